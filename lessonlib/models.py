@@ -1,0 +1,62 @@
+"""The chapter's models for two digits, their loss and their metric."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+MODELS = ("linear1", "linear", "simple_net")
+N_PIXELS = 28 * 28
+
+
+def init_params(size: tuple[int, ...], std: float = 1.0, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Random starting weights, as the book's init_params: randn(size) * std, requiring gradients."""
+    return (torch.randn(size, generator=generator) * std).requires_grad_()
+
+
+def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """The hand-written linear model: (B, 784) @ (784, 1) + (1,) -> (B, 1)."""
+    return xb @ weights + bias
+
+
+class Linear1(nn.Module):
+    """linear1 with its weights and bias held as parameters."""
+
+    def __init__(self, generator: torch.Generator | None = None):
+        super().__init__()
+        self.weights = nn.Parameter(init_params((N_PIXELS, 1), generator=generator))
+        self.bias = nn.Parameter(init_params((1,), generator=generator))
+
+    def forward(self, xb: torch.Tensor) -> torch.Tensor:
+        return linear1(xb, self.weights, self.bias)
+
+
+def simple_net(hidden: int = 30) -> nn.Module:
+    """Two linear layers with a ReLU between: 784 -> hidden -> 1."""
+    return nn.Sequential(nn.Linear(N_PIXELS, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+
+
+def make_model(name: str, hidden: int = 30, seed: int = 0) -> nn.Module:
+    """A freshly initialised model, the same for the same name, hidden size and seed."""
+    g = torch.Generator().manual_seed(seed)
+    if name == "linear1":
+        return Linear1(g)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)  # nn.Linear draws from the global generator
+        if name == "linear":
+            return nn.Linear(N_PIXELS, 1)
+        if name == "simple_net":
+            return simple_net(hidden)
+    raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+
+
+def mnist_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """The book's loss: squash activations with sigmoid, then the mean distance from each target."""
+    predictions = predictions.sigmoid()
+    return torch.where(targets == 1, 1 - predictions, predictions).mean()
+
+
+def batch_accuracy(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Share of activations on the right side of 0.5 after sigmoid."""
+    correct = (predictions.sigmoid() > 0.5) == targets
+    return correct.float().mean()

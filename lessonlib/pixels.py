@@ -1,0 +1,47 @@
+"""A digit as numbers: pixel tables, shapes and ranks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+from pandas.io.formats.style import Styler
+
+
+def pixel_table(image: torch.Tensor, rows: tuple[int, int], cols: tuple[int, int]) -> pd.DataFrame:
+    """Pixel values 0–255 of an image slice, rows and columns labelled by their index in the image."""
+    r0, r1 = rows
+    c0, c1 = cols
+    values = (image[r0 : r1 + 1, c0 : c1 + 1] * 255).round().to(torch.uint8).numpy()  # (rows, cols)
+    return pd.DataFrame(values, index=range(r0, r1 + 1), columns=range(c0, c1 + 1))
+
+
+def shaded(table: pd.DataFrame) -> Styler:
+    """The table shaded like the digit: dark cells for high values, as the book's view."""
+    return table.style.background_gradient("Greys", vmin=0, vmax=255).format("{:d}")
+
+
+@dataclass(frozen=True)
+class TensorFacts:
+    """What the book asks of a tensor: its shape, its rank (number of axes) and its element type."""
+
+    shape: tuple[int, ...]
+    rank: int
+    dtype: str
+
+    @property
+    def kind(self) -> str:
+        """A name for the rank: scalar, vector, matrix, or a rank-n tensor."""
+        return {0: "scalar", 1: "vector", 2: "matrix"}.get(self.rank, f"rank-{self.rank} tensor")
+
+
+def facts(x: torch.Tensor | np.ndarray) -> TensorFacts:
+    """Shape, rank and dtype of a tensor or array."""
+    return TensorFacts(tuple(x.shape), x.ndim, str(x.dtype))
+
+
+def as_colour(image: torch.Tensor) -> torch.Tensor:
+    """The grey image as an RGB image, (28, 28) -> (28, 28, 3): a colour picture has one more axis."""
+    return image.unsqueeze(-1).expand(*image.shape, 3)

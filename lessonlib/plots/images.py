@@ -1,0 +1,55 @@
+"""Digits as pictures: one image, a row of images, a signed difference."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import torch
+from plotly.subplots import make_subplots
+
+GREYS = [[0.0, "white"], [1.0, "black"]]  # ink is dark, as on paper and in the book's figures
+
+
+def to_uint8(image: torch.Tensor, scale: int = 8) -> np.ndarray:
+    """A (28, 28) image in [0, 1] as a (28·scale, 28·scale) uint8 array, dark ink on white, for st.image."""
+    a = (1 - image.detach().clamp(0, 1)).mul(255).round().to(torch.uint8).numpy()
+    return np.kron(a, np.ones((scale, scale), dtype=np.uint8))  # nearest-neighbour upscale keeps pixels sharp
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10))
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
+                     scaleanchor="x", constrain="domain")
+    return fig
+
+
+def digit(image: torch.Tensor, title: str = "", height: int = 300) -> go.Figure:
+    """One (28, 28) image as a heatmap; hovering shows row, column and value."""
+    fig = go.Figure(go.Heatmap(z=image.detach().numpy(), colorscale=GREYS, zmin=0, zmax=1, showscale=False,
+                               hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>"))
+    fig.update_layout(title=title)
+    return _layout(fig, height)
+
+
+def signed(image: torch.Tensor, title: str = "", height: int = 300, limit: float | None = None) -> go.Figure:
+    """A (28, 28) signed map (a − b, weights) in red/blue around white zero."""
+    z = image.detach().numpy()
+    lim = limit or float(np.abs(z).max()) or 1.0
+    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu_r", zmin=-lim, zmax=lim, zmid=0,
+                               hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(title=title)
+    return _layout(fig, height)
+
+
+def gallery(images: torch.Tensor, titles: list[str], columns: int = 8, size: int = 110) -> go.Figure:
+    """Several (28, 28) images in a grid with a caption each: (N, 28, 28)."""
+    n = max(len(images), 1)
+    rows = (n + columns - 1) // columns
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.01,
+                        vertical_spacing=0.3 / rows)
+    for i, im in enumerate(images):
+        fig.add_trace(go.Heatmap(z=im.detach().numpy(), colorscale=GREYS, zmin=0, zmax=1, showscale=False,
+                                 hovertemplate="%{z:.2f}<extra></extra>"), row=i // columns + 1, col=i % columns + 1)
+    fig.update_annotations(font_size=11)
+    return _layout(fig, rows * size + 40)

@@ -1,0 +1,133 @@
+"""SGD on two digits, one batch at a time: the loop yields progress and never prints."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import torch
+
+from lessonlib.data import DigitData
+from lessonlib.models import batch_accuracy, make_model, mnist_loss
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides a run: same config, same curves."""
+
+    model: str = "linear"  # "linear1" | "linear" | "simple_net"
+    learning_rate: float = 1.0
+    batch_size: int = 256
+    hidden: int = 30
+    seed: int = 42
+
+
+@dataclass
+class Split:
+    """Flattened images and 0/1 targets: x (N, 784), y (N, 1)."""
+
+    x: torch.Tensor
+    y: torch.Tensor
+
+
+def binary_split(data: DigitData, split: str, digits: tuple[int, int]) -> Split:
+    """Images of two digits as rows; the first digit is target 1, the second 0 (the book's 3 vs 7)."""
+    a, b = (data.images(split, d).view(-1, 28 * 28) for d in digits)  # (N, 28, 28) -> (N, 784)
+    y = torch.tensor([1.0] * len(a) + [0.0] * len(b)).unsqueeze(1)  # (N,) -> (N, 1)
+    return Split(torch.cat([a, b]), y)
+
+
+class BasicOptim:
+    """Plain SGD, as the book writes it: p -= lr * grad, then forget the gradients."""
+
+    def __init__(self, params: Iterable[torch.Tensor], learning_rate: float):
+        self.params, self.lr = list(params), learning_rate
+
+    def step(self) -> None:
+        for p in self.params:
+            p.data -= p.grad.data * self.lr
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+
+@dataclass
+class BatchEvent:
+    step: int
+    epoch: int  # the epoch this batch belongs to, from 1
+    loss: float
+    batch_size: int
+    epoch_done: bool  # this batch was the epoch's last
+
+    @property
+    def diverged(self) -> bool:
+        return not math.isfinite(self.loss)
+
+
+@dataclass
+class EpochEvent:
+    epoch: int
+    valid_loss: float
+    valid_accuracy: float
+    seconds: float  # time spent training so far, without evaluation
+
+
+class Trainer:
+    """A model, its optimiser and its place in the data; learning rate and batch size may change any time."""
+
+    def __init__(self, train: Split, valid: Split, config: TrainConfig):
+        self.train, self.valid, self.config = train, valid, config
+        self.model = make_model(config.model, config.hidden, config.seed)
+        self.opt = BasicOptim(self.model.parameters(), config.learning_rate)
+        self.gen = torch.Generator().manual_seed(config.seed)
+        self.steps, self.epoch, self.seconds = 0, 0, 0.0
+        self._order, self._pos = torch.empty(0, dtype=torch.long), 0
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        self.config.learning_rate = self.opt.lr = learning_rate
+
+    def set_batch_size(self, batch_size: int) -> None:
+        self.config.batch_size = batch_size
+
+    def train_batch(self) -> BatchEvent:
+        """Step 2–5 on the next mini-batch: predict, loss, gradient, step."""
+        t0 = time.perf_counter()
+        if self._pos >= len(self._order):  # a new epoch: shuffle, as DataLoader(shuffle=True)
+            self._order, self._pos = torch.randperm(len(self.train.x), generator=self.gen), 0
+            self.epoch += 1
+        idx = self._order[self._pos : self._pos + self.config.batch_size]
+        self._pos += len(idx)
+        xb, yb = self.train.x[idx], self.train.y[idx]  # (B, 784), (B, 1)
+        loss = mnist_loss(self.model(xb), yb)
+        loss.backward()
+        self.opt.step()
+        self.opt.zero_grad()
+        self.steps += 1
+        self.seconds += time.perf_counter() - t0
+        return BatchEvent(self.steps, self.epoch, loss.item(), len(idx), self._pos >= len(self._order))
+
+    @torch.no_grad()
+    def evaluate(self) -> tuple[float, float]:
+        """Loss and accuracy on the whole validation set."""
+        preds = self.model(self.valid.x)  # (N, 1)
+        return mnist_loss(preds, self.valid.y).item(), batch_accuracy(preds, self.valid.y).item()
+
+    def fit(self, epochs: int) -> Iterator[BatchEvent | EpochEvent]:
+        """Train whole epochs, yielding every batch and, after each epoch, the validation result."""
+        for _ in range(epochs):
+            while True:
+                event = self.train_batch()
+                yield event
+                if event.diverged:
+                    return
+                if event.epoch_done:
+                    break
+            yield EpochEvent(self.epoch, *self.evaluate(), self.seconds)
+
+
+def make_trainer(data: DigitData, digits: tuple[int, int], config: TrainConfig) -> Trainer:
+    """A Trainer on two digits of the data, the first digit as the positive class."""
+    return Trainer(binary_split(data, "train", digits), binary_split(data, "valid", digits), config)

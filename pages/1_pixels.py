@@ -1,0 +1,62 @@
+"""Page 1: a digit is a grid of numbers."""
+
+import random
+
+import numpy as np
+import streamlit as st
+import torch
+
+import ui
+from lessonlib import pixels
+from lessonlib.plots import images
+
+st.title("Pixels: a digit is a grid of numbers")
+st.write("A computer sees an MNIST digit as 28 × 28 numbers from 0 (white paper) to 255 (black ink). "
+         "Pick a digit, then look at a slice of it as a table shaded like the image itself.")
+
+data = ui.data()
+a, b = ui.digit_pair()
+c1, c2 = st.columns([1, 3])
+digit = c1.radio("Digit", [a, b], horizontal=True, key="px_digit")
+stack = data.images("train", digit)  # (N, 28, 28) floats in [0, 1]
+
+
+def _random_index() -> None:
+    st.session_state.px_index = random.randrange(len(stack))
+
+
+st.session_state.setdefault("px_index", 1)
+st.session_state.px_index = min(st.session_state.px_index, len(stack) - 1)
+c2.slider("Image index", 0, len(stack) - 1, key="px_index")
+c2.button("🎲 Random digit", on_click=_random_index)
+image = stack[st.session_state.px_index]  # (28, 28)
+
+left, right = st.columns([1, 2])
+with left:
+    st.image(images.to_uint8(image, scale=6), caption=f"train image {st.session_state.px_index} of the {digit}s",
+             clamp=True)
+    rows = st.slider("Rows", 0, 27, (4, 15), key="px_rows")
+    cols = st.slider("Columns", 0, 27, (4, 22), key="px_cols")
+with right:
+    table = pixels.pixel_table(image, rows, cols)
+    st.dataframe(pixels.shaded(table), height=min(38 + 35 * len(table), 640))
+    st.caption("Each cell is one pixel: row and column labels are its position in the 28 × 28 image.")
+
+st.subheader("The same numbers as a NumPy array and as a PyTorch tensor")
+st.write("A tensor is PyTorch's version of an array: same idea, same slicing, but it can live on a GPU and "
+         "track gradients. Below: rows 4–9, columns 4–9, as the book shows.")
+raw = (image * 255).round().to(torch.uint8)  # back to the file's 0..255 integers
+n1, n2 = st.columns(2)
+n1.code(f"array(im)[4:10, 4:10]\n{np.array(raw)[4:10, 4:10]!r}", language="python")
+n2.code(f"tensor(im)[4:10, 4:10]\n{raw[4:10, 4:10]!r}", language="python")
+
+st.subheader("Shape, rank and dtype")
+colour = pixels.as_colour(image)
+rows_ = [("one image", pixels.facts(image)), (f"all {len(stack)} training {digit}s, stacked", pixels.facts(stack)),
+         ("one image in colour (RGB)", pixels.facts(colour))]
+st.table([{"tensor": name, "shape": str(f.shape), "rank (ndim)": f.rank, "kind": f.kind, "dtype": f.dtype}
+          for name, f in rows_])
+st.info("The rank is the number of axes. One image is a **matrix** (rank 2). The stack of images is a "
+        "**rank-3 tensor**: a pile of matrices, not a matrix. A colour image is also rank 3, but its third "
+        "axis holds red, green and blue for each pixel.")
+ui.show_code(pixels.pixel_table, pixels.shaded, pixels.facts, pixels.TensorFacts)

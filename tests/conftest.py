@@ -1,0 +1,19 @@
+"""Shared test set-up: run from the repo root so AppTest finds app.py and pages/."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled MNIST digits (loaded once per test session)."""
+    from lessonlib.data import load_bundled
+
+    return load_bundled()

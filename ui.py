@@ -1,0 +1,118 @@
+"""What the pages share: cached data, the sidebar's choices and "Show the code"."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+import streamlit as st
+
+from lessonlib import download
+from lessonlib.data import DataError, DigitData, load_bundled, load_folder
+
+BUNDLED = ("bundled", "")
+
+
+@st.cache_resource(show_spinner="Loading the bundled MNIST digits…")
+def _bundled() -> DigitData:
+    return load_bundled()
+
+
+@st.cache_resource(show_spinner="Loading images from the folder…", max_entries=4)
+def _folder(path: str) -> DigitData:
+    return load_folder(path)
+
+
+@st.cache_resource(show_spinner="Reading full MNIST…", max_entries=1)
+def _full_mnist(root: str) -> DigitData:
+    return download.load_full_mnist(root)
+
+
+def _load(source: tuple[str, str]) -> DigitData:
+    kind, path = source
+    if kind == "folder":
+        return _folder(path)
+    if kind == "mnist":
+        return _full_mnist(path)
+    return _bundled()
+
+
+def data() -> DigitData:
+    """The data the sidebar chose; the bundled digits until the user picks another source."""
+    return _load(st.session_state.get("source", BUNDLED))
+
+
+def digit_pair() -> tuple[int, int]:
+    """The two digits the sidebar chose, first is the positive class (the book's 3 vs 7)."""
+    return st.session_state.get("digit_pair", (3, 7))
+
+
+def use_source(source: tuple[str, str]) -> None:
+    """Switch to another data source if it loads; on failure say why and keep the current data."""
+    try:
+        _load(source)
+    except DataError as e:
+        st.sidebar.error(str(e))
+        return
+    st.session_state.source = source
+
+
+def show_code(*functions: Callable | type, label: str = "Show the code") -> None:
+    """An expander with the source of the lessonlib functions that just ran."""
+    with st.expander(label):
+        for fn in functions:
+            st.code(inspect.getsource(fn), language="python")
+
+
+def _download_buttons() -> None:
+    with st.sidebar.expander("Download more data"):
+        st.caption(f"Into `{download.CACHE}`. Needs internet; without it you keep the current data.")
+        if st.button("Download MNIST_SAMPLE", help="fast.ai's 3s and 7s, 14,434 images"):
+            bar = st.progress(0.0, text="Downloading MNIST_SAMPLE…")
+            try:
+                folder = download.fetch_mnist_sample(progress=lambda done, total: bar.progress(
+                    min(done / total, 1.0) if total else 0.0, text=f"Downloading MNIST_SAMPLE… {done / 1e6:.1f} MB"))
+            except download.DownloadError as e:
+                bar.empty()
+                st.error(str(e))
+            else:
+                bar.empty()
+                use_source(("folder", str(folder)))
+        if st.button("Download full MNIST", help="70,000 digits through torchvision"):
+            with st.spinner("Downloading full MNIST…"):
+                try:
+                    root = download.fetch_full_mnist()
+                except download.DownloadError as e:
+                    st.error(str(e))
+                else:
+                    use_source(("mnist", str(root)))
+
+
+def sidebar() -> None:
+    """Data source and digit pair, shared by every page."""
+    sb = st.sidebar
+    sb.header("Data")
+    with sb.form("folder_form", border=False):
+        path = st.text_input("Folder in MNIST_SAMPLE layout", placeholder="~/.fastai/data/mnist_sample",
+                             help="A folder with train/3, train/7, valid/3, valid/7 … of 28×28 PNGs")
+        cols = st.columns(2)
+        load = cols[0].form_submit_button("Load folder")
+        reset = cols[1].form_submit_button("Use bundled")
+    if load:
+        if path.strip():
+            use_source(("folder", path.strip()))
+        else:
+            sb.warning("Type a folder path first.")
+    if reset:
+        st.session_state.source = BUNDLED
+    _download_buttons()
+    d = data()
+    sb.caption(f"Using **{d.name}**: digits {', '.join(map(str, d.digits))}.")
+    sb.header("Digits")
+    c1, c2 = sb.columns(2)
+    default_a = 3 if 3 in d.digits else d.digits[0]
+    a = c1.selectbox("First digit", d.digits, index=d.digits.index(default_a), key="digit_a")
+    others = [x for x in d.digits if x != a]
+    default_b = 7 if 7 in others else others[0]
+    b = c2.selectbox("Second digit", others, index=others.index(default_b), key="digit_b")
+    st.session_state.digit_pair = (a, b)
