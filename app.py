@@ -8,14 +8,13 @@ import ui
 st.set_page_config(page_title="Under the hood: a digit classifier", page_icon="🔢", layout="wide")
 torch.set_num_threads(1)  # many visitors share a few cores; these models are small
 
-PAGES = [
-    st.Page("pages/1_pixels.py", title="Pixels", icon="🔳", url_path="pixels", default=True),
+page = st.navigation([
+    st.Page("pages/0_start.py", title="Start here", icon="🏠", default=True),
+    st.Page("pages/1_pixels.py", title="Pixels", icon="🔳", url_path="pixels"),
     st.Page("pages/2_similarity.py", title="Pixel similarity", icon="🎯", url_path="similarity"),
     st.Page("pages/3_distances.py", title="Distance metrics", icon="📏", url_path="distances"),
     st.Page("pages/4_gradient.py", title="Gradient of x²", icon="📉", url_path="gradient"),
     st.Page("pages/5_training.py", title="SGD training", icon="🏋️", url_path="training"),
-]
-
-page = st.navigation(PAGES)
+])
 ui.sidebar()
-page.run()
+ui.run_page(page)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import runpy
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +13,33 @@ from lessonlib import download
 from lessonlib.data import DataError, DigitData, load_bundled, load_folder
 
 BUNDLED = ("bundled", "")
+APP = Path(__file__).resolve().parent / "app.py"
+CHAPTER = [  # (page file, what the learner does there), in the chapter's order
+    ("pages/1_pixels.py", "1 · Pixels — a digit is a grid of numbers: shapes, ranks, a shaded table"),
+    ("pages/2_similarity.py", "2 · Pixel similarity — the mean (ideal) digits and a baseline with no learning"),
+    ("pages/3_distances.py", "3 · Distance metrics — L1 vs RMSE, by hand and with PyTorch"),
+    ("pages/4_gradient.py", "4 · Gradient of x² — backward(), learning rates, the seven steps of SGD"),
+    ("pages/5_training.py", "5 · SGD training — train a linear model and a small net, live"),
+]
+
+
+def ensure_app() -> None:
+    """Call first on every page: make sure the page runs through app.py.
+
+    A fresh server treats an app with a pages/ folder as an old-style multipage app until st.navigation
+    has run once, so a first visit straight to /<page> runs the page file alone, without app.py's
+    set-up and sidebar. Then run app.py here, which runs this page through st.navigation, and stop.
+    """
+    if st.session_state.pop("_via_app", False):
+        return
+    runpy.run_path(str(APP), run_name="__main__")
+    st.stop()
+
+
+def run_page(page) -> None:
+    """Run the page chosen by st.navigation, marking that it runs through app.py."""
+    st.session_state["_via_app"] = True
+    page.run()
 
 
 @st.cache_resource(show_spinner="Loading the bundled MNIST digits…")

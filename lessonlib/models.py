@@ -60,3 +60,16 @@ def batch_accuracy(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Te
     """Share of activations on the right side of 0.5 after sigmoid."""
     correct = (predictions.sigmoid() > 0.5) == targets
     return correct.float().mean()
+
+
+def first_layer_weights(model: nn.Module) -> torch.Tensor:
+    """The weights each first-layer unit gives the 784 pixels, as images: (units, 784) -> (units, 28, 28)."""
+    if isinstance(model, Linear1):
+        w = model.weights.T  # (784, 1) -> (1, 784)
+    elif isinstance(model, nn.Linear):
+        w = model.weight
+    elif isinstance(model, nn.Sequential) and isinstance(model[0], nn.Linear):
+        w = model[0].weight  # (hidden, 784)
+    else:
+        raise ValueError(f"no pixel weights for {type(model).__name__}")
+    return w.detach().reshape(-1, 28, 28)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import torch
 
 from lessonlib.data import DigitData
+from lessonlib.mistakes import loss_function
 from lessonlib.models import batch_accuracy, make_model, mnist_loss
+from lessonlib.optim import BasicOptim
 
 
 @dataclass
@@ -22,6 +24,8 @@ class TrainConfig:
     batch_size: int = 256
     hidden: int = 30
     seed: int = 42
+    momentum: float = 0.0
+    mistakes: frozenset[str] = field(default_factory=frozenset)  # names from lessonlib.mistakes.MISTAKES
 
 
 @dataclass
@@ -39,21 +43,6 @@ def binary_split(data: DigitData, split: str, digits: tuple[int, int]) -> Split:
     return Split(torch.cat([a, b]), y)
 
 
-class BasicOptim:
-    """Plain SGD, as the book writes it: p -= lr * grad, then forget the gradients."""
-
-    def __init__(self, params: Iterable[torch.Tensor], learning_rate: float):
-        self.params, self.lr = list(params), learning_rate
-
-    def step(self) -> None:
-        for p in self.params:
-            p.data -= p.grad.data * self.lr
-
-    def zero_grad(self) -> None:
-        for p in self.params:
-            p.grad = None
-
-
 @dataclass
 class BatchEvent:
     step: int
@@ -61,6 +50,7 @@ class BatchEvent:
     loss: float
     batch_size: int
     epoch_done: bool  # this batch was the epoch's last
+    progress: float = 0.0  # epochs done after this batch, e.g. 2.5
 
     @property
     def diverged(self) -> bool:
@@ -76,21 +66,36 @@ class EpochEvent:
 
 
 class Trainer:
-    """A model, its optimiser and its place in the data; learning rate and batch size may change any time."""
+    """A model, its optimiser and its place in the data; learning rate, batch size, momentum and mistakes
+    may change between any two batches."""
 
     def __init__(self, train: Split, valid: Split, config: TrainConfig):
         self.train, self.valid, self.config = train, valid, config
         self.model = make_model(config.model, config.hidden, config.seed)
-        self.opt = BasicOptim(self.model.parameters(), config.learning_rate)
+        self.opt = BasicOptim(self.model.parameters(), config.learning_rate, config.momentum)
         self.gen = torch.Generator().manual_seed(config.seed)
-        self.steps, self.epoch, self.seconds = 0, 0, 0.0
+        self.steps, self.epoch, self.seconds, self.diverged = 0, 0, 0.0, False
         self._order, self._pos = torch.empty(0, dtype=torch.long), 0
 
     def set_learning_rate(self, learning_rate: float) -> None:
         self.config.learning_rate = self.opt.lr = learning_rate
 
     def set_batch_size(self, batch_size: int) -> None:
-        self.config.batch_size = batch_size
+        self.config.batch_size = max(1, int(batch_size))
+
+    def set_momentum(self, momentum: float) -> None:
+        self.config.momentum = self.opt.momentum = momentum
+
+    def set_mistakes(self, mistakes: frozenset[str]) -> None:
+        loss_function(mistakes)  # refuses unknown names
+        self.config.mistakes = frozenset(mistakes)
+
+    @property
+    def progress(self) -> float:
+        """Epochs done so far, with the current epoch as a fraction: 2.5 is half-way through epoch 3."""
+        if self.epoch == 0:
+            return 0.0
+        return self.epoch - 1 + self._pos / len(self._order)
 
     def train_batch(self) -> BatchEvent:
         """Step 2–5 on the next mini-batch: predict, loss, gradient, step."""
@@ -101,19 +106,28 @@ class Trainer:
         idx = self._order[self._pos : self._pos + self.config.batch_size]
         self._pos += len(idx)
         xb, yb = self.train.x[idx], self.train.y[idx]  # (B, 784), (B, 1)
-        loss = mnist_loss(self.model(xb), yb)
-        loss.backward()
+        loss = loss_function(self.config.mistakes)(self.model(xb), yb)
+        if loss.requires_grad:  # accuracy as the loss has no gradient at all
+            loss.backward()
         self.opt.step()
-        self.opt.zero_grad()
+        if "keep_grads" not in self.config.mistakes:
+            self.opt.zero_grad()
         self.steps += 1
         self.seconds += time.perf_counter() - t0
-        return BatchEvent(self.steps, self.epoch, loss.item(), len(idx), self._pos >= len(self._order))
+        done = self._pos >= len(self._order)
+        event = BatchEvent(self.steps, self.epoch, loss.item(), len(idx), done, self.progress)
+        self.diverged = self.diverged or event.diverged
+        return event
 
     @torch.no_grad()
     def evaluate(self) -> tuple[float, float]:
-        """Loss and accuracy on the whole validation set."""
+        """Loss (the book's mnist_loss, whatever the training loss) and accuracy on the whole validation set."""
         preds = self.model(self.valid.x)  # (N, 1)
         return mnist_loss(preds, self.valid.y).item(), batch_accuracy(preds, self.valid.y).item()
+
+    def end_epoch(self) -> EpochEvent:
+        """The validation result after the epoch just finished."""
+        return EpochEvent(self.epoch, *self.evaluate(), self.seconds)
 
     def fit(self, epochs: int) -> Iterator[BatchEvent | EpochEvent]:
         """Train whole epochs, yielding every batch and, after each epoch, the validation result."""
@@ -125,7 +139,7 @@ class Trainer:
                     return
                 if event.epoch_done:
                     break
-            yield EpochEvent(self.epoch, *self.evaluate(), self.seconds)
+            yield self.end_epoch()
 
 
 def make_trainer(data: DigitData, digits: tuple[int, int], config: TrainConfig) -> Trainer:

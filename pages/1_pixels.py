@@ -2,7 +2,6 @@
 
 import random
 
-import numpy as np
 import streamlit as st
 import torch
 
@@ -10,6 +9,7 @@ import ui
 from lessonlib import pixels
 from lessonlib.plots import images
 
+ui.ensure_app()
 st.title("Pixels: a digit is a grid of numbers")
 st.write("A computer sees an MNIST digit as 28 × 28 numbers from 0 (white paper) to 255 (black ink). "
          "Pick a digit, then look at a slice of it as a table shaded like the image itself.")
@@ -39,7 +39,7 @@ with left:
     cols = st.slider("Columns", 0, 27, (4, 22), key="px_cols")
 with right:
     table = pixels.pixel_table(image, rows, cols)
-    st.dataframe(pixels.shaded(table), height=min(38 + 35 * len(table), 640))
+    st.table(pixels.shaded(table))
     st.caption("Each cell is one pixel: row and column labels are its position in the 28 × 28 image.")
 
 st.subheader("The same numbers as a NumPy array and as a PyTorch tensor")
@@ -47,7 +47,7 @@ st.write("A tensor is PyTorch's version of an array: same idea, same slicing, bu
          "track gradients. Below: rows 4–9, columns 4–9, as the book shows.")
 raw = (image * 255).round().to(torch.uint8)  # back to the file's 0..255 integers
 n1, n2 = st.columns(2)
-n1.code(f"array(im)[4:10, 4:10]\n{np.array(raw)[4:10, 4:10]!r}", language="python")
+n1.code(f"array(im)[4:10, 4:10]\n{raw.numpy()[4:10, 4:10]!r}", language="python")
 n2.code(f"tensor(im)[4:10, 4:10]\n{raw[4:10, 4:10]!r}", language="python")
 
 st.subheader("Shape, rank and dtype")

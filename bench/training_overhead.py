@@ -1,0 +1,82 @@
+"""How much the training page's live path costs on top of the bare training loop.
+
+(a) bare:  Trainer.fit(epochs), as the CLI runs it.
+(b) live:  the page's path while playing at full speed: LiveRun.step(frame_budget(...)) chunk after chunk, and after
+           every chunk plots.training.live_figures(...) plus the JSON that st.plotly_chart sends (plotly.io.to_json).
+Both train the same epochs from the same seed on the bundled digits (3 vs 7). Prints the times and, last,
+`overhead_ratio=X.XX`: the median over the repeats of (b) / (a), summed over the recipes.
+
+    python bench/training_overhead.py [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import plotly.io as pio
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lessonlib import live  # noqa: E402
+from lessonlib.data import load_bundled  # noqa: E402
+from lessonlib.plots import training as plots  # noqa: E402
+from lessonlib.training import TrainConfig, make_trainer  # noqa: E402
+
+RECIPES = [  # (config, epochs): the book's two recipes, with more epochs so each run spans many frames
+    (TrainConfig("linear", 1.0, 256), 400),
+    (TrainConfig("simple_net", 0.1, 64), 60),
+]
+DIGITS = (3, 7)
+BASELINE = 0.95
+
+
+def bare(data, config: TrainConfig, epochs: int) -> tuple[float, float]:
+    """Seconds for fit(epochs), and the final validation accuracy."""
+    trainer = make_trainer(data, DIGITS, config)
+    t0 = time.perf_counter()
+    for event in trainer.fit(epochs):
+        pass
+    return time.perf_counter() - t0, event.valid_accuracy
+
+
+def live_path(data, config: TrainConfig, epochs: int) -> tuple[float, float, int]:
+    """Seconds for the page's chunk-and-draw loop over the same epochs, the final accuracy, and the frame count."""
+    run = live.LiveRun(make_trainer(data, DIGITS, config))
+    run.play(epochs)
+    frames = 0
+    t0 = time.perf_counter()
+    while run.playing:
+        run.step(live.frame_budget(run.trainer, "full speed"))
+        for fig in plots.live_figures(run, BASELINE).values():
+            pio.to_json(fig, validate=False)  # what st.plotly_chart serialises
+        frames += 1
+    return time.perf_counter() - t0, run.history.last_accuracy, frames
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    torch.set_num_threads(1)  # as the app
+    data = load_bundled()
+    ratios = []
+    for r in range(args.repeats):
+        total_a = total_b = 0.0
+        for config, epochs in RECIPES:
+            (a, acc_a), (b, acc_b, frames) = bare(data, config, epochs), live_path(data, config, epochs)
+            total_a, total_b = total_a + a, total_b + b
+            print(f"run {r + 1}: {config.model:<10} {epochs:>3} epochs  bare {a:6.3f} s  live {b:6.3f} s "
+                  f"({frames} frames, {1000 * (b - a) / frames:5.1f} ms extra per frame)  ratio {b / a:.3f}  "
+                  f"accuracy {acc_a:.4f} / {acc_b:.4f}")
+        ratios.append(total_b / total_a)
+    print(f"ratios: {', '.join(f'{x:.3f}' for x in ratios)}")
+    print(f"overhead_ratio={statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Training in short chunks, for a page that redraws between them: budgets, a run's state, its speed."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from lessonlib.history import History
+from lessonlib.training import BatchEvent, EpochEvent, Trainer
+
+FRAME_SECONDS = 0.25  # the page redraws this often while playing: 4 frames a second
+WORK_SECONDS = 0.2  # at most this much training per frame, leaving time to draw
+SPEEDS = {  # label -> epochs per second, None for as fast as the machine goes
+    "1 batch a frame": 0.0,
+    "1 epoch a second": 1.0,
+    "4 epochs a second": 4.0,
+    "full speed": None,
+}
+
+
+@dataclass
+class Budget:
+    """When a chunk of training stops: whichever limit comes first."""
+
+    seconds: float = WORK_SECONDS
+    batches: int | None = None
+    until_epoch_end: bool = False
+    goal: float | None = None  # stop once this many epochs are done
+
+
+def advance(trainer: Trainer, budget: Budget) -> list[BatchEvent | EpochEvent]:
+    """Train batch after batch until the budget is spent, yielding nothing: the chunk's events come back."""
+    events: list[BatchEvent | EpochEvent] = []
+    t0, n = time.perf_counter(), 0
+    while not trainer.diverged and (budget.goal is None or trainer.progress < budget.goal - 1e-9):
+        event = trainer.train_batch()
+        events.append(event)
+        n += 1
+        if event.diverged:
+            break
+        if event.epoch_done:
+            events.append(trainer.end_epoch())
+            if budget.until_epoch_end:
+                break
+        if (budget.batches is not None and n >= budget.batches) or time.perf_counter() - t0 >= budget.seconds:
+            break
+    return events
+
+
+def batches_per_epoch(trainer: Trainer) -> int:
+    """How many batches an epoch takes at the current batch size."""
+    return math.ceil(len(trainer.train.x) / trainer.config.batch_size)
+
+
+def frame_budget(trainer: Trainer, speed: str, goal: float | None = None) -> Budget:
+    """The budget of one frame while playing at a named speed."""
+    rate = SPEEDS[speed]
+    if rate is None:
+        return Budget(goal=goal)
+    batches = max(1, math.ceil(rate * FRAME_SECONDS * batches_per_epoch(trainer)))
+    return Budget(batches=batches, goal=goal)
+
+
+@dataclass
+class LiveRun:
+    """A trainer, its history, where playing should stop, and the recent speed."""
+
+    trainer: Trainer
+    history: History = field(default_factory=History)
+    start: float = 0.0  # epochs done when Play was pressed
+    goal: float | None = None  # epochs to reach; None when paused
+    _recent: deque = field(default_factory=lambda: deque(maxlen=40))  # (time, batches, examples)
+
+    @property
+    def playing(self) -> bool:
+        return self.goal is not None
+
+    def play(self, epochs: int) -> None:
+        """Start playing: train until `epochs` more whole epochs are done."""
+        self.start = self.trainer.progress
+        self.goal = math.floor(self.start) + max(1, epochs)
+
+    def pause(self) -> None:
+        self.goal = None
+
+    def step(self, budget: Budget) -> list[BatchEvent | EpochEvent]:
+        """Train one chunk, record it, pause if the goal is reached or the loss diverged."""
+        if self.goal is not None:
+            budget.goal = self.goal
+        events = advance(self.trainer, budget)
+        self.history.record(events)
+        batches = [e for e in events if isinstance(e, BatchEvent)]
+        self._recent.append((time.perf_counter(), len(batches), sum(e.batch_size for e in batches)))
+        if self.trainer.diverged or (self.goal is not None and self.trainer.progress >= self.goal - 1e-9):
+            self.pause()
+        return events
+
+    @property
+    def fraction_done(self) -> float:
+        """How far playing has got towards its goal, 0..1 (1 when paused)."""
+        if self.goal is None or self.goal <= self.start:
+            return 1.0
+        return min(1.0, max(0.0, (self.trainer.progress - self.start) / (self.goal - self.start)))
+
+    def speed(self, window: float = 2.0) -> tuple[float, float]:
+        """Steps and examples per second of wall time over the last couple of seconds of frames."""
+        now = time.perf_counter()
+        recent = [r for r in self._recent if now - r[0] <= window]
+        if len(recent) < 2:
+            return 0.0, 0.0
+        span = recent[-1][0] - recent[0][0]
+        steps, examples = sum(r[1] for r in recent[1:]), sum(r[2] for r in recent[1:])
+        return (steps / span, examples / span) if span > 0 else (0.0, 0.0)

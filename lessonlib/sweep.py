@@ -1,0 +1,44 @@
+"""A learning-rate sweep: the same starting weights trained at several rates, side by side."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from lessonlib.history import History
+from lessonlib.training import BatchEvent, Split, TrainConfig, Trainer
+
+
+@dataclass
+class SweepRun:
+    """One learning rate's curves, and the epoch where its loss went inf/nan, if it did."""
+
+    learning_rate: float
+    history: History = field(default_factory=History)
+    diverged_at: float | None = None  # epochs done when the loss stopped being a number
+
+    @property
+    def final_accuracy(self) -> float | None:
+        return self.history.last_accuracy
+
+
+def log_rates(low: float, high: float, count: int) -> list[float]:
+    """`count` learning rates evenly spaced on a log scale from low to high, rounded to 2 significant figures."""
+    if count < 2:
+        return [low]
+    step = (math.log10(high) - math.log10(low)) / (count - 1)
+    return [float(f"{10 ** (math.log10(low) + i * step):.2g}") for i in range(count)]
+
+
+def sweep(train: Split, valid: Split, config: TrainConfig, rates: Sequence[float],
+          epochs: int) -> Iterator[SweepRun]:
+    """Train a fresh model from the same seed at each rate for a few epochs; a run that diverges stops early."""
+    for lr in rates:
+        trainer = Trainer(train, valid, replace(config, learning_rate=lr))  # same seed: same weights, same batches
+        run = SweepRun(lr)
+        for event in trainer.fit(epochs):
+            run.history.record([event])
+            if isinstance(event, BatchEvent) and event.diverged:
+                run.diverged_at = event.progress
+        yield run

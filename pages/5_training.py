@@ -1,0 +1,286 @@
+"""Page 5: train the chapter's models with SGD, live, and take the training apart."""
+
+import streamlit as st
+
+import ui
+from lessonlib import checkpoint, confusion, live, mistakes, models, similarity, sweep
+from lessonlib.data import DigitData
+from lessonlib.optim import BasicOptim
+from lessonlib.plots import images
+from lessonlib.plots import training as plots
+from lessonlib.training import TrainConfig, Trainer, make_trainer
+
+LEARNING_RATES = [round(m * 10.0**e, 6) for e in range(-4, 1) for m in (1, 2, 5)] + [10.0]  # 0.0001 … 10
+BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+MOMENTA = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99]
+BOOK_LR = {"linear1": 1.0, "linear": 1.0, "simple_net": 0.1}
+MODEL_LABELS = {"linear1": "linear1 — xb @ weights + bias, by hand", "linear": "nn.Linear(28*28, 1)",
+                "simple_net": "simple_net — 784 → hidden → ReLU → 1"}
+MODEL_CODE = {"linear1": (models.init_params, models.linear1, models.Linear1), "linear": (models.make_model,),
+              "simple_net": (models.simple_net,)}
+
+
+# ---- state -----------------------------------------------------------------------------------------------------------
+
+def _baseline(data: DigitData, digits: tuple[int, int]) -> float:
+    cache = st.session_state.setdefault("tr_baselines", {})
+    key = (data.name, digits)
+    if key not in cache:
+        cache[key] = similarity.evaluate(data, list(digits)).mean
+    return cache[key]
+
+
+def _config() -> TrainConfig:
+    s = st.session_state
+    chosen = frozenset(name for name in mistakes.MISTAKES if s.get(f"tr_mistake_{name}"))
+    return TrainConfig(s.get("tr_model", "linear"), s.get("lr", 1.0), s.get("bs", 256), s.get("tr_hidden", 30),
+                       s.get("tr_seed", 42), s.get("tr_momentum", 0.0), chosen)
+
+
+def _new_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
+    config = _config()
+    run = live.LiveRun(make_trainer(data, digits, config))
+    key = (data.name, digits, config.model, config.hidden if config.model == "simple_net" else 0, config.seed)
+    st.session_state.update(tr_run=run, tr_key=key, trainer=run.trainer, trainer_digits=digits)
+    return run
+
+
+def _current_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
+    """The session's run; a new one from the seed when the data, digits, model, hidden size or seed changed."""
+    c = _config()
+    key = (data.name, digits, c.model, c.hidden if c.model == "simple_net" else 0, c.seed)
+    if "tr_run" not in st.session_state or st.session_state.get("tr_key") != key:
+        return _new_run(data, digits)
+    return st.session_state.tr_run
+
+
+def _book_lr() -> None:
+    st.session_state.lr = BOOK_LR[st.session_state.tr_model]
+
+
+def _apply_live_settings(trainer: Trainer) -> None:
+    c = _config()
+    trainer.set_learning_rate(c.learning_rate)
+    trainer.set_batch_size(c.batch_size)
+    trainer.set_momentum(c.momentum)
+    trainer.set_mistakes(c.mistakes)
+
+
+# ---- the training area (a fragment: only it reruns while playing) ----------------------------------------------------
+
+def _settings() -> None:
+    c = st.columns([3, 2, 2])
+    c[0].select_slider("Learning rate", LEARNING_RATES, value=1.0, key="lr", bind="query-params",
+                       format_func=lambda v: f"{v:g}", help="How far each step moves the weights, as a multiple of "
+                       "the gradient. Log scale. Changing it while playing takes effect at the next batch.")
+    c[1].select_slider("Batch size", BATCH_SIZES, value=256, key="bs", bind="query-params",
+                       help="Images per mini-batch: one gradient step per batch.")
+    c[2].select_slider("Momentum", MOMENTA, value=0.0, key="tr_momentum", format_func=lambda v: f"{v:g}",
+                       help="0 is the book's plain SGD. With momentum each step also keeps that share of the last "
+                       "step's direction: v = momentum·v + grad; w -= lr·v (as torch.optim.SGD).")
+    with st.expander("Common mistakes: switch one on and watch what happens"):
+        for name, (label, why) in mistakes.MISTAKES.items():
+            st.toggle(label, key=f"tr_mistake_{name}", help=why)
+            st.caption(why)
+
+
+def _controls(run: live.LiveRun) -> str | None:
+    """The buttons; returns the one clicked."""
+    c = st.columns([1, 1, 1.2, 1, 1.3, 2], vertical_alignment="bottom")
+    stuck = run.trainer.diverged
+    clicked = None
+    if run.playing:
+        clicked = "pause" if c[0].button("⏸ Pause", key="tr_pause", type="primary", width="stretch") else None
+    elif c[0].button("▶ Play", key="tr_play", type="primary", disabled=stuck, width="stretch"):
+        clicked = "play"
+    if c[1].button("Step", key="tr_step", disabled=run.playing or stuck, help="Train one mini-batch",
+                   width="stretch"):
+        clicked = "step"
+    if c[2].button("Step epoch", key="tr_step_epoch", disabled=run.playing or stuck,
+                   help="Train to the end of the current epoch", width="stretch"):
+        clicked = "epoch"
+    if c[3].button("Reset", key="tr_reset", help="New weights from the seed; the history is cleared",
+                   width="stretch"):
+        clicked = "reset"
+    c[4].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs")
+    c[5].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed",
+                       help="How fast to play. Full speed trains for 0.2 s between redraws.")
+    return clicked
+
+
+def _metrics(run: live.LiveRun) -> None:
+    t, h = run.trainer, run.history
+    steps_s, examples_s = run.speed() if run.playing else (0.0, 0.0)
+    m = st.columns(6)
+    m[0].metric("Steps", f"{t.steps:,}")
+    m[1].metric("Epochs", f"{t.progress:.2f}")
+    m[2].metric("Last batch loss", f"{h.batch_loss.y[-1]:.4f}" if len(h.batch_loss) else "—")
+    m[3].metric("Validation accuracy", f"{h.last_accuracy:.1%}" if h.last_accuracy is not None else "—")
+    m[4].metric("Steps/s", f"{steps_s:,.0f}" if run.playing else "—")
+    m[5].metric("Examples/s", f"{examples_s:,.0f}" if run.playing else "—")
+
+
+def _charts(run: live.LiveRun, baseline: float) -> None:
+    figs = plots.live_figures(run, baseline)
+    left, right = st.columns(2)
+    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart")
+    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart")
+    left, right = st.columns([1, 1])
+    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart")
+    right.markdown("**What the weights show.** Each pixel's weight is how much ink there pushes the prediction "
+                   f"towards the first digit (red) or the second (blue). Training starts from random noise "
+                   f"(`{'init_params: randn' if run.trainer.config.model == 'linear1' else 'nn.Linear init'}`) and "
+                   "the picture sharpens as SGD learns where the two digits differ.")
+
+
+def _status(run: live.LiveRun) -> None:
+    t = run.trainer
+    if t.diverged:
+        st.error(f"The training loss became **inf or nan** at step {t.steps}: the steps were so large that the "
+                 "numbers overflowed, and the weights are now useless. Lower the learning rate (or switch the mistake "
+                 "off) and press **Reset**.")
+    elif run.playing:
+        st.progress(run.fraction_done, text=f"Training: epoch {t.progress:.2f} of {run.goal:g}")
+    elif t.steps:
+        st.progress(run.fraction_done, text=f"Paused after {t.steps:,} steps ({t.progress:.2f} epochs)")
+    else:
+        st.info("Press **▶ Play** to train, or **Step** to take one mini-batch step at a time.")
+
+
+def _errors(run: live.LiveRun, digits: tuple[int, int]) -> None:
+    found = confusion.find_mistakes(run.trainer.model, run.trainer.valid)
+    left, right = st.columns([1, 2])
+    left.plotly_chart(plots.confusion_figure(found.matrix, digits), theme="streamlit", key="tr_confusion")
+    shown = found.wrong[:16]
+    if not len(shown):
+        right.success("No validation digit is misclassified.")
+        return
+    titles = [f"p({digits[0]}) = {found.probability[i]:.2f}" for i in shown.tolist()]
+    right.caption(f"{len(found.wrong)} of {len(found.probability)} validation digits are wrong; the most confident "
+                  "mistakes first, with the predicted probability of the first digit.")
+    right.plotly_chart(images.gallery(run.trainer.valid.x[shown].view(-1, 28, 28), titles), theme="streamlit",
+                       key="tr_gallery")
+
+
+def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> None:
+    """Settings, buttons, progress and live charts; trains one chunk per rerun while playing."""
+    import time as _t
+    _t0 = _t.perf_counter()
+    open("/tmp/trainhelper/frames.log", "a").write(f"start {_t0:.3f}\n")
+    run = st.session_state.tr_run
+    _settings()
+    _apply_live_settings(run.trainer)
+    clicked = _controls(run)
+    if clicked in ("play", "pause", "reset"):
+        if clicked == "play":
+            run.play(st.session_state.tr_epochs)
+        elif clicked == "pause":
+            run.pause()
+        else:
+            _new_run(data, digits)
+        st.rerun()  # a full rerun switches the fragment's timer on or off
+    if run.playing:
+        run.step(live.frame_budget(run.trainer, st.session_state.tr_speed))
+        if not run.playing:
+            st.rerun()  # finished or diverged: stop the timer
+    elif clicked == "step":
+        run.step(live.Budget(batches=1))
+    elif clicked == "epoch":
+        run.step(live.Budget(seconds=120, until_epoch_end=True))
+    _t1 = _t.perf_counter()
+    _status(run)
+    _metrics(run)
+    _charts(run, baseline)
+    open("/tmp/trainhelper/frames.log", "a").write(f"train {_t1-_t0:.3f} total {_t.perf_counter()-_t0:.3f}\n")
+    with st.expander("Where does it go wrong? Confusion matrix and misclassified digits"):
+        if run.playing:
+            st.caption("Shown when training is paused.")
+        else:
+            _errors(run, digits)
+
+
+# ---- sweep and weights files -----------------------------------------------------------------------------------------
+
+def lr_sweep(run: live.LiveRun) -> None:
+    st.header("Learning-rate sweep")
+    st.write("The same starting weights and the same batches, trained for a few epochs at several learning rates. "
+             "Too small creeps; too large jumps around or gets stuck; a run whose loss overflows is marked "
+             "**diverged** and stopped.")
+    c = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+    low, high = c[0].select_slider("Rates from … to", LEARNING_RATES, value=(0.001, 10.0), key="tr_sweep_range",
+                                   format_func=lambda v: f"{v:g}")
+    count = c[1].number_input("How many rates", 2, 8, 5, key="tr_sweep_count")
+    epochs = c[2].number_input("Epochs each", 1, 20, 3, key="tr_sweep_epochs")
+    if c[3].button("Run the sweep", key="tr_sweep_run", width="stretch"):
+        rates = sweep.log_rates(low, high, count) if high > low else [low]
+        bar, runs = st.progress(0.0, text="Sweeping…"), []
+        t = run.trainer
+        for r in sweep.sweep(t.train, t.valid, _config(), rates, epochs):
+            runs.append(r)
+            bar.progress(len(runs) / len(rates), text=f"lr {r.learning_rate:g} done")
+        bar.empty()
+        st.session_state.tr_sweep = runs
+    runs = st.session_state.get("tr_sweep")
+    if runs:
+        st.plotly_chart(plots.sweep_figure(runs), theme="streamlit", key="tr_sweep_chart")
+        st.dataframe([{"learning rate": r.learning_rate, "final validation accuracy": r.final_accuracy,
+                       "diverged": "yes" if r.diverged_at is not None else ""} for r in runs], hide_index=True,
+                     column_config={"final validation accuracy": st.column_config.NumberColumn(format="percent")})
+    ui.show_code(sweep.log_rates, sweep.sweep)
+
+
+def _load_upload() -> None:
+    file = st.session_state.get("tr_upload")
+    if file is None:
+        return
+    run = st.session_state.tr_run
+    try:
+        meta = checkpoint.restore(run.trainer, file.getvalue())
+    except checkpoint.CheckpointError as e:
+        st.session_state.tr_upload_msg = ("error", f"Not loaded: {e}. The current model is unchanged.")
+        return
+    run.pause()
+    st.session_state.tr_upload_msg = ("success", f"Loaded {file.name}: weights of {meta.get('model', '?')} on digits "
+                                      f"{meta.get('digits', '?')}, after {meta.get('steps', '?')} steps.")
+
+
+def weights_files(run: live.LiveRun, digits: tuple[int, int]) -> None:
+    st.header("Save or load the weights")
+    st.write("Weights are saved as **.safetensors**: a small header and the raw numbers. Loading one never runs "
+             "code, unlike a pickle (`torch.save`) file. The file must fit the model chosen above.")
+    c = st.columns(2)
+    c[0].download_button("Download the weights", data=lambda: checkpoint.to_bytes(run.trainer, digits),
+                         file_name=f"{run.trainer.config.model}_{digits[0]}v{digits[1]}.safetensors",
+                         mime="application/octet-stream", key="tr_download", on_click="ignore")
+    c[1].file_uploader("Load weights", type=["safetensors"], key="tr_upload", on_change=_load_upload,
+                       max_upload_size=5)
+    kind, text = st.session_state.pop("tr_upload_msg", (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    ui.show_code(checkpoint.to_bytes, checkpoint.header, checkpoint.check, checkpoint.restore)
+
+
+# ---- page --------------------------------------------------------------------------------------------------------------
+
+st.title("SGD training")
+st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` says how wrong they are, `backward()` "
+         "finds the gradients and the optimiser steps, one mini-batch at a time. An epoch is one pass over all the "
+         "training images. Watch the validation accuracy climb past the pixel-similarity baseline.")
+data, digits = ui.data(), ui.digit_pair()
+baseline = _baseline(data, digits)
+c = st.columns([3, 1, 1])
+model = c[0].selectbox("Model", models.MODELS, format_func=MODEL_LABELS.get, key="tr_model", on_change=_book_lr,
+                       persist_state="session", help="Changing the model starts again from the seed, at the "
+                       "book's learning rate for it.")
+c[1].number_input("Hidden units", 1, 256, 30, key="tr_hidden", disabled=model != "simple_net",
+                  persist_state="session")
+c[2].number_input("Seed", 0, 2**31 - 1, 42, key="tr_seed", persist_state="session",
+                  help="The same seed and settings give the same starting weights, batches and curves.")
+run = _current_run(data, digits)
+st.caption(f"Training on {len(run.trainer.train.x):,} images of {digits[0]} (target 1) and {digits[1]} (target 0); "
+           f"validating on {len(run.trainer.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**.")
+st.fragment(run_every=live.FRAME_SECONDS if run.playing else None)(training_area)(data, digits, baseline)
+ui.show_code(*MODEL_CODE[model], models.mnist_loss, models.batch_accuracy, BasicOptim, Trainer.train_batch,
+             mistakes.loss_function)
+lr_sweep(run)
+weights_files(run, digits)

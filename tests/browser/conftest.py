@@ -1,0 +1,53 @@
+"""Fixtures for the real-browser tests: one Streamlit server and one Chromium per test session (per xdist worker)."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+import stbrowser
+
+def _unavailable(message: str) -> None:
+    """Skip on a developer's machine; on CI (CI=true) a missing browser is a failure, not a skip."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("browser tests need Playwright: pip install -r requirements-dev.txt")
+    if not Path(stbrowser.CHROMIUM).exists():
+        _unavailable(f"browser tests need {stbrowser.CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = stbrowser.launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium) -> str:
+    """Base URL of `streamlit run app.py` on a free port, stopped after the session."""
+    with stbrowser.running_app() as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium, app_url, request):
+    """A fresh browser tab (a new Streamlit session); its full page is saved as a PNG after the test."""
+    tab = stbrowser.new_page(chromium)
+    yield tab
+    name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    try:
+        stbrowser.screenshot(tab, stbrowser.SHOTS / f"{name}.png")
+    except Exception as e:  # a missing screenshot must not hide the test's own result
+        warnings.warn(f"no screenshot for {name}: {e}", stacklevel=1)
+    tab.context.close()
+

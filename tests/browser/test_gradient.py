@@ -1,0 +1,36 @@
+"""The gradient page, driven with the keyboard as a visitor would: the learning rate changes what is shown."""
+
+from __future__ import annotations
+
+import pytest
+import stbrowser as sb
+
+LR = "Learning rate"
+FACTOR = "each step multiplies x by"  # the metric (1 − 2·lr)
+
+
+def _alerts(page) -> str:
+    return "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())
+
+
+def test_learning_rate_slider_changes_the_step_and_warns_when_too_high(page, app_url):
+    sb.open_path(page, app_url, "gradient")
+    lr0, factor0, x0 = sb.slider_value(page, LR), sb.metric(page, FACTOR), sb.metric(page, "x now")
+    assert factor0 is not None and x0 is not None, "the gradient page lost its metrics"
+    assert "diverge" not in _alerts(page).lower(), f"lr {lr0} should not diverge"
+
+    sb.click_button(page, "Step")
+    x1 = sb.metric(page, "x now")
+    assert float(x1) == pytest.approx(float(x0) * float(factor0), rel=1e-5), f"one step from {x0} at factor {factor0} gave {x1}"
+
+    sb.press_slider(page, LR, "ArrowRight")
+    lr1 = sb.slider_value(page, LR)
+    assert float(lr1) > float(lr0)
+    assert sb.metric(page, FACTOR) != factor0, f"moving lr {lr0} -> {lr1} left '{FACTOR}' at {factor0}"
+    assert f"Learning rate {lr1}" in _alerts(page), "the explanation should follow the new learning rate"
+
+    sb.press_slider(page, LR, "End")
+    top = sb.slider_value(page, LR)
+    assert float(top) > 1, f"End should move to the largest learning rate, got {top}"
+    assert "diverge" in _alerts(page).lower(), f"at lr {top} the page should say the steps diverge"
+    sb.assert_clean(page)

@@ -1,0 +1,30 @@
+"""Build small data folders in fast.ai's MNIST_SAMPLE layout for tests."""
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+def write_sample(root: Path, images: dict[tuple[str, int], np.ndarray]) -> Path:
+    """Write uint8 (N, 28, 28) stacks as root/<split>/<digit>/<i>.png; returns root."""
+    for (split, digit), stack in images.items():
+        folder = root / split / str(digit)
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, im in enumerate(stack):
+            Image.fromarray(im, mode="L").save(folder / f"{i}.png")
+    (root / "labels.csv").write_text("name,label\n")
+    return root
+
+
+def random_sample(root: Path, digits=(3, 7), n_train=6, n_valid=4, seed=0) -> dict[tuple[str, int], np.ndarray]:
+    """Random-ish digit stacks, each digit with its own bright region so classes differ; written under root."""
+    rng = np.random.default_rng(seed)
+    stacks = {}
+    for k, d in enumerate(digits):
+        for split, n in (("train", n_train), ("valid", n_valid)):
+            x = rng.integers(0, 60, size=(n, 28, 28), dtype=np.uint8)
+            x[:, 4 + 8 * k : 12 + 8 * k, 6:22] += rng.integers(120, 190, size=(n, 1, 1), dtype=np.uint8)
+            stacks[(split, d)] = x
+    write_sample(root, stacks)
+    return stacks

@@ -1,0 +1,87 @@
+"""Figures and the confusion matrix of the training page, checked against hand counts."""
+
+import math
+
+import numpy as np
+import torch
+from test_training import tiny_split
+
+from lessonlib import confusion, live
+from lessonlib.history import History
+from lessonlib.models import make_model
+from lessonlib.plots import training as plots
+from lessonlib.sweep import SweepRun
+from lessonlib.training import BatchEvent, EpochEvent, Split, TrainConfig, Trainer
+
+
+def test_confusion_matrix_and_mistakes_match_a_hand_count():
+    model = make_model("linear", seed=0)
+    valid = tiny_split(30, seed=2)
+    found = confusion.find_mistakes(model, valid)
+    p = torch.sigmoid(model(valid.x)).squeeze(1).detach().numpy()
+    truth = valid.y.squeeze(1).numpy() == 1
+    pred = p > 0.5
+    hand = [[np.sum(truth & pred), np.sum(truth & ~pred)], [np.sum(~truth & pred), np.sum(~truth & ~pred)]]
+    assert found.matrix.tolist() == hand
+    wrong = np.flatnonzero(truth != pred)
+    assert sorted(found.wrong.tolist()) == sorted(wrong.tolist())
+    sure = np.abs(p[found.wrong.numpy()] - 0.5)
+    assert list(sure) == sorted(sure, reverse=True)  # most confident mistakes first
+
+
+def test_perfect_model_has_no_mistakes():
+    x = torch.tensor([[1.0] + [0.0] * 783, [0.0] * 784])
+    valid = Split(x, torch.tensor([[1.0], [0.0]]))
+    model = make_model("linear", seed=0)
+    with torch.no_grad():
+        model.weight.zero_()
+        model.weight[0, 0] = 10.0
+        model.bias.fill_(-5.0)
+    found = confusion.find_mistakes(model, valid)
+    assert found.matrix.tolist() == [[1, 0], [0, 1]] and len(found.wrong) == 0
+
+
+def test_accuracy_figure_draws_the_baseline_across_the_chart():
+    h = History()
+    h.record([EpochEvent(1, 0.3, 0.8, 0.1), EpochEvent(2, 0.2, 0.9, 0.2)])
+    fig = plots.accuracy_figure(h, baseline=0.95, x_max=20)
+    base = fig.data[1]
+    assert list(base.y) == [0.95, 0.95] and list(base.x) == [0, 20] and "95.0%" in base.name
+    assert fig.layout.yaxis.range[1] > 1.0 and fig.layout.yaxis.range[0] <= 0.8
+
+
+def test_loss_figure_turns_inf_and_nan_into_gaps():
+    h = History()
+    h.record([BatchEvent(1, 1, 0.5, 8, False, 0.5), BatchEvent(2, 1, math.inf, 8, True, 1.0)])
+    assert list(plots.loss_figure(h).data[0].y) == [0.5, None]
+
+
+def test_weights_figures():
+    lin = plots.weights_figure(torch.randn(1, 28, 28))
+    assert np.asarray(lin.data[0].z).shape == (28, 28)
+    w = torch.randn(30, 28, 28)
+    fig = plots.weights_figure(w)
+    z = np.asarray(fig.data[0].z)
+    assert z.shape == (4 * 29 - 1, 8 * 29 - 1)  # 30 units in 8 columns: 4 rows, 1-pixel gaps
+    assert np.isnan(z[28, 0]) and np.isnan(z[0, 28])
+    assert np.allclose(z[29:57, 29:57], (w[9] / w[9].abs().max()).numpy(), atol=1e-6)  # unit 9: row 1, column 1
+
+
+def test_sweep_figure_marks_diverged_runs():
+    ok, bad = SweepRun(0.1), SweepRun(10.0, diverged_at=0.5)
+    ok.history.record([BatchEvent(1, 1, 0.5, 8, True, 1.0)])
+    bad.history.record([BatchEvent(1, 1, 0.5, 8, False, 0.25), BatchEvent(2, 1, math.nan, 8, False, 0.5)])
+    fig = plots.sweep_figure([ok, bad])
+    assert [t.name for t in fig.data[:3]] == ["lr 0.1", "lr 10 — diverged", None]
+    assert fig.data[2].marker.symbol == "x" and list(fig.data[2].x) == [0.5] and list(fig.data[2].y) == [0.5]
+
+
+def test_live_figures_follow_the_run():
+    split = tiny_split()
+    run = live.LiveRun(Trainer(split, split, TrainConfig("simple_net", 0.5, 8, 6)))
+    run.play(3)
+    run.step(live.Budget(seconds=60, until_epoch_end=True))
+    figs = plots.live_figures(run, baseline=0.9)
+    assert set(figs) == {"loss", "accuracy", "weights"}
+    assert list(figs["loss"].layout.xaxis.range) == [0, 3]
+    assert len(figs["loss"].data[0].x) == 5 and list(figs["accuracy"].data[0].x) == [1]
