@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import runpy
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,9 +48,31 @@ def _bundled() -> DigitData:
     return load_bundled()
 
 
-@st.cache_resource(show_spinner="Loading images from the folder…", max_entries=4)
+@st.cache_resource
+def _folders() -> dict[str, DigitData]:
+    """Folders loaded so far, shared by all sessions (at most MAX_FOLDERS, oldest dropped first)."""
+    return {}
+
+
+MAX_FOLDERS = 4
+_LOCK = threading.Lock()
+
+
 def _folder(path: str) -> DigitData:
-    return load_folder(path)
+    cache = _folders()
+    if path not in cache:
+        bar = st.sidebar.empty()
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Loading images… {done:,} of {total:,}")
+
+        loaded = load_folder(path, progress)
+        bar.empty()
+        with _LOCK:
+            while len(cache) >= MAX_FOLDERS:
+                cache.pop(next(iter(cache)))
+            cache[path] = loaded
+    return cache[path]
 
 
 @st.cache_resource(show_spinner="Reading full MNIST…", max_entries=1)
@@ -99,22 +122,28 @@ def _download_buttons() -> None:
         if st.button("Download MNIST_SAMPLE", help="fast.ai's 3s and 7s, 14,434 images"):
             bar = st.progress(0.0, text="Downloading MNIST_SAMPLE…")
             try:
-                folder = download.fetch_mnist_sample(progress=lambda done, total: bar.progress(
-                    min(done / total, 1.0) if total else 0.0, text=f"Downloading MNIST_SAMPLE… {done / 1e6:.1f} MB"))
+                folder = download.fetch_mnist_sample(progress=_progress(bar, "MNIST_SAMPLE"))
             except download.DownloadError as e:
-                bar.empty()
                 st.error(str(e))
             else:
-                bar.empty()
                 use_source(("folder", str(folder)))
+            bar.empty()
         if st.button("Download full MNIST", help="70,000 digits through torchvision"):
-            with st.spinner("Downloading full MNIST…"):
-                try:
-                    root = download.fetch_full_mnist()
-                except download.DownloadError as e:
-                    st.error(str(e))
-                else:
-                    use_source(("mnist", str(root)))
+            bar = st.progress(0.0, text="Downloading full MNIST…")
+            try:
+                root = download.fetch_full_mnist(progress=_progress(bar, "full MNIST"))
+            except download.DownloadError as e:
+                st.error(str(e))
+            else:
+                use_source(("mnist", str(root)))
+            bar.empty()
+
+
+def _progress(bar, name: str) -> Callable[[int, int], None]:
+    def update(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Downloading {name}… {done / 1e6:.1f} MB")
+
+    return update
 
 
 def sidebar() -> None:
@@ -139,9 +168,11 @@ def sidebar() -> None:
     sb.caption(f"Using **{d.name}**: digits {', '.join(map(str, d.digits))}.")
     sb.header("Digits")
     c1, c2 = sb.columns(2)
-    default_a = 3 if 3 in d.digits else d.digits[0]
-    a = c1.selectbox("First digit", d.digits, index=d.digits.index(default_a), key="digit_a")
+    if st.session_state.get("digit_a") not in d.digits:  # a new data source may lack the old choice
+        st.session_state.digit_a = 3 if 3 in d.digits else d.digits[0]
+    a = c1.selectbox("First digit", d.digits, key="digit_a", help="The positive class: target 1")
     others = [x for x in d.digits if x != a]
-    default_b = 7 if 7 in others else others[0]
-    b = c2.selectbox("Second digit", others, index=others.index(default_b), key="digit_b")
+    if st.session_state.get("digit_b") not in others:
+        st.session_state.digit_b = 7 if 7 in others else others[0]
+    b = c2.selectbox("Second digit", others, key="digit_b", help="The negative class: target 0")
     st.session_state.digit_pair = (a, b)

@@ -43,7 +43,7 @@ def parse_numbers(text: str) -> list[float]:
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise ValueError(f"Could not read {text!r} as numbers: use digits separated by commas, e.g. 3, 4, 10.") from None
+        raise ValueError(f"Could not read {text!r} as numbers: separate them by commas, e.g. 3, 4, 10.") from None
     if len(values) > 100:
         raise ValueError(f"That is {len(values)} numbers; 100 at most, please.")
     if not all(math.isfinite(v) and abs(v) <= 1e15 for v in values):

@@ -183,7 +183,7 @@ def seven_steps() -> None:
         preds = fit.preds.detach().tolist() if fit.preds is not None else None
         st.plotly_chart(plots.speed_fit(fit.time.tolist(), fit.speed.tolist(), curve, preds), theme="streamlit",
                         key="fit_chart")
-        if k >= 3:
+        if k >= 5:
             st.plotly_chart(plots.loss_history(fit.loss_history()), theme="streamlit", key="fit_loss")
     ui.show_code(quadratic.speed_data, quadratic.quadratic, quadratic.mse, SpeedFit, quadratic.least_squares)
 

@@ -260,7 +260,7 @@ def weights_files(run: live.LiveRun, digits: tuple[int, int]) -> None:
     ui.show_code(checkpoint.to_bytes, checkpoint.header, checkpoint.check, checkpoint.restore)
 
 
-# ---- page --------------------------------------------------------------------------------------------------------------
+# ---- page ------------------------------------------------------------------------------------------------------------
 
 st.title("SGD training")
 st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` says how wrong they are, `backward()` "

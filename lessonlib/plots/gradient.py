@@ -23,6 +23,11 @@ def _layout(fig: go.Figure, height: int, x_title: str, y_title: str) -> go.Figur
     return fig
 
 
+def _whole_steps(fig: go.Figure, last: int) -> go.Figure:
+    fig.update_xaxes(rangemode="tozero", dtick=max(1, math.ceil(last / 10)))  # step numbers are whole numbers
+    return fig
+
+
 def parabola(taken: list[float], preview: list[float], slope: float, intercept: float,
              height: int = 420) -> go.Figure:
     """x² with the current point (taken[-1]), its tangent line, the steps taken and the next steps, dotted."""
@@ -63,7 +68,7 @@ def steps_chart(taken: list[float], preview: list[float], height: int = 420) -> 
                              hovertemplate="step %{x}: x = %{y:.4g}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[k], y=[taken[-1]], mode="markers", name="current x", showlegend=False,
                              marker=dict(color=ACCENT, size=13), hoverinfo="skip"))
-    fig.update_xaxes(rangemode="tozero")
+    _whole_steps(fig, k + len(preview) - 1)
     return _layout(fig, height, "step", "x")
 
 
@@ -73,7 +78,7 @@ def speed_fit(time: list[float], speed: list[float], curve: tuple[list[float], l
     fig = go.Figure()
     if preds is not None:
         seg_x = [v for t in time for v in (t, t, None)]
-        seg_y = [v for p, s in zip(preds, speed) for v in (p, s, None)]
+        seg_y = [v for p, s in zip(preds, speed, strict=True) for v in (p, s, None)]
         fig.add_trace(go.Scatter(x=seg_x, y=seg_y, mode="lines", name="error (prediction − speed)",
                                  line=dict(color=FAINT, width=1.5), hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=time, y=preds, mode="markers", name="predictions",
@@ -90,8 +95,9 @@ def speed_fit(time: list[float], speed: list[float], curve: tuple[list[float], l
 def loss_history(losses: list[float], height: int = 300) -> go.Figure:
     """The loss before each step and at the current parameters, on a log scale."""
     shown = [v if math.isfinite(v) and v > 0 else None for v in losses]  # a log axis has no place for 0 or inf
-    fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=shown, mode="lines+markers", name="loss", line=dict(color=ACCENT),
+    fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=shown, mode="lines+markers", name="loss",
+                               line=dict(color=ACCENT), marker=dict(color=ACCENT),
                                hovertemplate="after %{x} steps: loss %{y:.5g}<extra></extra>"))
     fig.update_yaxes(type="log", dtick=1, exponentformat="power")  # one tick per power of ten
-    fig.update_xaxes(rangemode="tozero")
+    _whole_steps(fig, len(losses) - 1)
     return _layout(fig, height, "steps taken", "loss (MSE, log scale)")

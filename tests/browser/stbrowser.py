@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -213,7 +214,7 @@ def metric(page, label: str) -> str | None:
 
 def slider(page, label: str):
     """The thumb of the slider (or select_slider) with this exact label; focus it and use the keyboard."""
-    return page.get_by_role("slider", name=label, exact=True)
+    return page.locator(f"[data-testid='stSlider'] input[type='range'][aria-label={json.dumps(label)}]")
 
 
 def slider_value(page, label: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import stbrowser as sb
 
-DEFAULT = "pixels"  # the page the app opens on; Streamlit serves it at "/" and its sidebar link points there
-TITLES = {  # url path -> a word its st.title must contain (None: any non-empty title)
+TITLES = {  # url path -> a word its st.title must contain (None: any non-empty title); "" is the start page
+    "": None,
     "pixels": "pixels",
     "similarity": "similarity",
     "distances": "distance",
@@ -15,13 +15,6 @@ TITLES = {  # url path -> a word its st.title must contain (None: any non-empty 
     "questionnaire": None,
 }
 PENDING = {"your-digit", "questionnaire"}  # pages being built: not required in the sidebar yet
-
-
-def _href_path(links: dict[str, str], path: str) -> str | None:
-    """The path the sidebar link to a page points at, or None when the sidebar has no such link."""
-    if path in links:
-        return path
-    return "" if path == DEFAULT and "" in links else None
 
 
 def _title_problem(page, path: str) -> str | None:
@@ -46,20 +39,16 @@ def _page_problems(page, path: str) -> list[str]:
 def test_root_and_every_page_from_the_sidebar(page, app_url):
     """One visitor opens the app, then clicks every sidebar link in order, in one session, as a learner would."""
     sb.open_path(page, app_url, "")
-    problems = _page_problems(page, DEFAULT)
+    problems = _page_problems(page, "")
     links = sb.sidebar_links(page)
-    missing = [p for p in TITLES if p not in PENDING and _href_path(links, p) is None]
+    missing = [p for p in TITLES if p not in PENDING and p not in links]
     assert not missing, f"the sidebar has no link to {missing}; it has {links}"
-    unknown = sorted(p for p in links if p and p not in TITLES)
+    unknown = sorted(p for p in links if p not in TITLES)
     assert not unknown, f"new pages {unknown}: add them to TITLES in {__file__}"
-    for path in TITLES:
-        href = _href_path(links, path)
-        if href is None:
-            continue
-        if path != DEFAULT:
-            link = page.locator("[data-testid='stSidebarNavLink']").filter(has_text=links[href])
-            sb.after_rerun(page, link.first.click)
-            assert page.url.split("?")[0].rstrip("/") == f"{app_url}/{href}", f"the {links[href]!r} link"
+    for path in (p for p in TITLES if p in links):
+        if path:
+            sb.after_rerun(page, page.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").click)
+            assert page.url.split("?")[0] == f"{app_url}/{path}", f"the sidebar link {links[path]!r}"
             problems += _page_problems(page, path)
-        sb.screenshot(page, sb.SHOTS / f"page_{path}.png")
+        sb.screenshot(page, sb.SHOTS / f"page_{path or 'start'}.png")
     assert not problems, "\n\n".join(problems)

@@ -1,0 +1,48 @@
+"""AppTest: the sidebar's data source and digit choice, and bad folders that must not lose the current data."""
+
+from helpers import random_sample
+from streamlit.testing.v1 import AppTest
+
+
+def start() -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def caption(at: AppTest) -> str:
+    return " ".join(c.value for c in at.sidebar.caption)
+
+
+def load_folder(at: AppTest, path: str) -> None:
+    at.sidebar.text_input[0].input(path)
+    at.sidebar.button[0].click().run()  # "Load folder"
+    assert not at.exception
+
+
+def test_a_folder_in_mnist_sample_layout_becomes_the_data(tmp_path):
+    random_sample(tmp_path, digits=(3, 7))
+    at = start()
+    assert "bundled MNIST" in caption(at)
+    load_folder(at, str(tmp_path))
+    assert tmp_path.name in caption(at) and "digits 3, 7" in caption(at)
+    assert at.selectbox(key="digit_a").options == ["3", "7"]
+
+
+def test_bad_folders_show_a_message_and_keep_the_data_and_digits(tmp_path):
+    at = start()
+    at.selectbox(key="digit_a").set_value(5).run()
+    for bad in [str(tmp_path / "missing"), str(tmp_path), "../../etc/passwd", "<script>alert(1)</script>"]:
+        load_folder(at, bad)
+        assert at.sidebar.error, bad
+        assert "bundled MNIST" in caption(at)
+        assert at.session_state["digit_pair"] == (5, 7)
+
+
+def test_choosing_the_first_digit_equal_to_the_second_moves_the_second():
+    at = start()
+    at.selectbox(key="digit_a").set_value(7).run()
+    assert not at.exception
+    a, b = at.session_state["digit_pair"]
+    assert a == 7 and b != 7
+    assert "7" not in at.selectbox(key="digit_b").options
