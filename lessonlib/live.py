@@ -7,7 +7,10 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+import torch
+
 from lessonlib.history import History
+from lessonlib.models import first_layer_weights
 from lessonlib.training import BatchEvent, EpochEvent, Trainer
 
 FRAME_SECONDS = 0.25  # the page redraws this often while playing: 4 frames a second
@@ -72,6 +75,15 @@ class LiveRun:
     start: float = 0.0  # epochs done when Play was pressed
     goal: float | None = None  # epochs to reach; None when paused
     _recent: deque = field(default_factory=lambda: deque(maxlen=40))  # (time, batches, examples)
+    start_weights: torch.Tensor = field(init=False)  # (units, 28, 28) first-layer weights before any training
+
+    def __post_init__(self) -> None:
+        self.start_weights = first_layer_weights(self.trainer.model).clone()
+
+    def pixel_weights(self, change: bool = False) -> torch.Tensor:
+        """The first layer's weights as images, or how far training has moved them: (units, 28, 28)."""
+        now = first_layer_weights(self.trainer.model)
+        return now - self.start_weights if change else now
 
     @property
     def playing(self) -> bool:

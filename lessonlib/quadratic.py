@@ -138,3 +138,8 @@ class SpeedFit:
         t = torch.linspace(float(self.time.min()), float(self.time.max()), points)
         with torch.no_grad():
             return t, quadratic(t, self.params)
+
+    def best_curve(self, points: int = 200) -> tuple[torch.Tensor, torch.Tensor]:
+        """The least-squares quadratic on the same grid as curve(), for comparison."""
+        t = self.curve(points)[0]
+        return t, quadratic(t, least_squares(self.time, self.speed))

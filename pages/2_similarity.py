@@ -1,6 +1,8 @@
 """Page 2: the pixel-similarity baseline, nearest mean digit."""
 
 import random
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +13,9 @@ from lessonlib.plots import images
 from lessonlib.plots import similarity as plots
 
 METRICS = {"L1 (the book)": distances.l1, "RMSE": distances.rmse}
+T = TypeVar("T")
 
+ui.ensure_app()
 st.title("Pixel similarity: compare with the ideal digit")
 st.write("Before any learning, the book tries a baseline: average all training images of each digit into an "
          "“ideal” digit, then call a new image whichever ideal digit it is closest to, pixel by pixel.")
@@ -43,6 +47,16 @@ if st.session_state.get("sample_digit") not in pair:
     st.session_state.sample_digit = a
 
 
+def _memo(name: str, compute: Callable[[], T]) -> T:
+    """This user's copy of a slow result that depends only on the data and the digit pair, not on the sample."""
+    scope = (id(data), data.name, a, b)
+    if st.session_state.get("sim_memo_scope") != scope:
+        st.session_state.sim_memo_scope, st.session_state.sim_memo = scope, {}
+    if name not in st.session_state.sim_memo:
+        st.session_state.sim_memo[name] = compute()
+    return st.session_state.sim_memo[name]
+
+
 def _random_sample() -> None:
     st.session_state.sample_digit = random.choice(pair)
     st.session_state.sample = random.randrange(data.count("valid", st.session_state.sample_digit))
@@ -50,15 +64,15 @@ def _random_sample() -> None:
 
 pick, show = st.columns([1, 2])
 true = pick.radio("True digit", pair, horizontal=True, key="sample_digit")
-valid = data.images("valid", true)  # (N, 28, 28)
-st.session_state.sample = min(st.session_state.get("sample", 0), len(valid) - 1)
-if len(valid) > 1:
-    pick.slider("Validation image", 0, len(valid) - 1, key="sample")
+count = data.count("valid", true)
+st.session_state.sample = min(st.session_state.get("sample", 0), count - 1)
+if count > 1:
+    pick.slider("Validation image", 0, count - 1, key="sample")
 else:
     pick.info(f"The data has only one validation {true}.")
-pick.button("🎲 Random", on_click=_random_sample, help="A random validation image of either digit")
+pick.button("🎲 Random", key="sample_random", on_click=_random_sample, help="A random validation image of either digit")
 index = st.session_state.sample
-x = valid[index]  # (28, 28)
+x = data.images("valid", true)[index]  # (28, 28)
 pick.image(images.to_uint8(x, scale=6), caption=f"valid_{true}[{index}]", clamp=True)
 
 table = similarity.sample_distances(x, means)  # rows: digits, columns: L1, RMSE
@@ -73,8 +87,8 @@ with show:
     dist = similarity.valid_distances(data, means, metric)  # digit -> (N, 2)
     point = tuple(dist[true][index].tolist())
     st.plotly_chart(plots.distance_scatter(dist, short, point), theme="streamlit", key="scatter")
-    st.caption(f"Every validation {a} and {b} as a point. Above the dashed line an image is nearer mean{a}, so it "
-               f"is called a {a}; below, a {b}. Points on the wrong side are the mistakes. The star is your image.")
+    st.caption(f"Every validation {a} and {b} as a point. Above the dashed line an image is nearer mean{a}, so "
+               f"it is called a {a}; below, a {b}. Points on the wrong side are the mistakes. The star is yours.")
 
 st.header("3. Every validation image at once: broadcasting")
 st.write(f"The book never loops over images. `mnist_distance(valid_{a}, mean{a})` subtracts a (28, 28) matrix "
@@ -98,9 +112,9 @@ wrong = similarity.mistakes(data, result, metric)
 if wrong.total == 0:
     st.success(f"No validation {a} or {b} is misclassified with {short}.")
 else:
-    shown = f"the first {len(wrong.images)} of " if wrong.total > len(wrong.images) else ""
-    st.write(f"{shown}{wrong.total} misclassified validation images: **true → predicted**, then the {short} "
-             f"distance to each mean (the smaller one wins).")
+    shown = f"The first {len(wrong.images)} of " if wrong.total > len(wrong.images) else ""
+    st.write(f"{shown}{wrong.total} misclassified validation images, each with its true digit, the prediction, and "
+             f"its {short} distance to each mean (the smaller one wins).")
     st.plotly_chart(plots.mistakes_gallery(wrong, pair, short), theme="streamlit", key="mistakes")
 
 st.header("5. The book's numbers and yours")
@@ -116,17 +130,20 @@ if pair != [3, 7]:
 elif short != "L1":
     st.caption("The book's figures use L1: switch the distance above to compare like with like.")
 else:
-    st.caption("A smaller validation set moves these numbers by a few points: with 100 images each image is 1%.")
+    n = data.count("valid", a)
+    st.caption(f"A different validation set moves these numbers by a few points: with {n:,} images of {a}, each one "
+               f"is {1 / n:.2%} of its accuracy.")
 
-st.header("6. All ten digits")
 if len(data.digits) > 2:
+    st.header(f"6. All {len(data.digits)} digits")
     st.write(f"The same idea with one ideal image per digit: predict the nearest of {len(data.digits)} means. "
              "With more candidates, similar digits (3, 5, 8) get confused far more often.")
-    per_digit = similarity.per_digit_table(data, data.digits, METRICS)  # rows: digits, columns: metrics
+    per_digit = _memo("per_digit", lambda: similarity.per_digit_table(data, data.digits, METRICS))  # digit × metric
     overall = per_digit.mean()
     st.plotly_chart(plots.accuracy_bars(per_digit), theme="streamlit", key="all_digits")
     st.write(" · ".join(f"{name}: mean accuracy **{v:.2%}**" for name, v in overall.items()))
 else:
+    st.header("6. More digits")
     st.info(f"{data.name} has only the digits {data.digits}; the bundled data has all ten.")
 
 ui.show_code(similarity.class_means, distances.l1, distances.rmse, similarity.distances_to_means, similarity.predict,

@@ -61,14 +61,7 @@ def _step() -> None:
     st.session_state.grad_walk = walk + [gradients.sgd_step(walk[-1], st.session_state.lr)]
 
 
-def slope_and_steps() -> None:
-    st.header("The slope of x², and one step at a time")
-    st.write("Put x in a tensor that **requires grad**, compute y = x², call **`backward()`**, and `x.grad` holds the "
-             "slope at x. Gradient descent then steps against the slope: **x ← x − lr · x.grad**.")
-    st.session_state.setdefault("grad_walk", [3.0])
-    st.session_state.setdefault("grad_x0", st.session_state.grad_walk[0])
-    walk = st.session_state.grad_walk
-    stuck = gradients.diverged(walk[-1])
+def _walk_controls(stuck: bool) -> tuple[float, int]:
     c = st.columns([1, 2, 1.3, 1], vertical_alignment="bottom")
     c[0].number_input("Starting x", -10.0, 10.0, step=0.5, key="grad_x0", on_change=_start_over)
     lr = c[1].slider("Learning rate", 0.01, 1.5, 0.1, step=0.01, key="lr",
@@ -78,31 +71,48 @@ def slope_and_steps() -> None:
     b[0].button("Step", key="step", on_click=_step, disabled=stuck, type="primary",
                 help="Move x by one gradient step: x ← x − lr · x.grad")
     b[1].button("Reset", key="reset", on_click=_start_over, help="Back to the starting x")
+    return lr, n
+
+
+def _walk_metrics(walk: list[float], y: float, grad: float, factor: float) -> None:
     x = walk[-1]
-    if stuck:
-        st.error(f"x = {x:.3g} after {len(walk) - 1} steps: it has **diverged**, far too big to keep stepping "
-                 "(a few more and it would overflow to infinity). Press **Reset**, and keep the learning rate ≤ 1.")
-        return
-    y, grad = gradients.value_and_grad(x)
-    factor = gradients.step_factor(lr)
     m = st.columns(5)
     m[0].metric("x now", f"{x:.6g}", help=f"after {len(walk) - 1} steps from {walk[0]:g}")
     m[1].metric("f(x) = x²", f"{y:.6g}")
     m[2].metric("x.grad from autograd", f"{grad:.6g}")
     m[3].metric("2x, by calculus", f"{gradients.derivative(x):.6g}")
     m[4].metric("each step multiplies x by", f"{factor:+.2f}", help="x − lr·2x = (1 − 2·lr)·x")
+
+
+def slope_and_steps() -> None:
+    st.header("The slope of x², and one step at a time")
+    st.write("Put x in a tensor that **requires grad**, compute y = x², call **`backward()`**, and `x.grad` holds the "
+             "slope at x. Gradient descent then steps against the slope: **x ← x − lr · x.grad**.")
+    st.session_state.setdefault("grad_walk", [3.0])
+    st.session_state.setdefault("grad_x0", st.session_state.grad_walk[0])
+    walk = st.session_state.grad_walk
+    x = walk[-1]
+    lr, n = _walk_controls(stuck=gradients.diverged(x))
+    if gradients.diverged(x):
+        st.error(f"x = {x:.3g} after {len(walk) - 1} steps: it has **diverged**, far too big to keep stepping "
+                 "(a few more and it would overflow to infinity). Press **Reset**, and keep the learning rate ≤ 1.")
+        return
+    y, grad = gradients.value_and_grad(x)
+    factor = gradients.step_factor(lr)
+    _walk_metrics(walk, y, grad, factor)
     preview = gradients.trajectory(x, lr, n)
     _regime_message(lr, factor, preview, n)
     slope, intercept = gradients.tangent(x)
     left, right = st.columns(2)
     left.plotly_chart(plots.parabola(walk, preview, slope, intercept), theme="streamlit", key="grad_parabola")
     right.plotly_chart(plots.steps_chart(walk, preview), theme="streamlit", key="grad_steps_chart")
-    st.caption(f"Steps taken: {_fmt(walk)}.  \nNext {len(preview) - 1} steps at lr = {lr:g}: {_fmt(preview)}.")
+    taken = f"Steps taken: {_fmt(walk)}." if len(walk) > 1 else f"Steps taken: none yet, x = {_num(x)}."
+    st.caption(f"{taken}  \nNext {len(preview) - 1} steps at lr = {lr:g}: {_fmt(preview)}.")
     st.code(f"xt = tensor({x:.6g}).requires_grad_()\nyt = f(xt)          # x² = {y:.6g}\nyt.backward()\n"
             f"xt.grad             # {grad:.6g}, the slope 2x\nxt.data -= lr * xt.grad   "
             f"# lr = {lr:g}: x becomes {gradients.sgd_step(x, lr):.6g}", language="python")
-    ui.show_code(gradients.f, gradients.value_and_grad, gradients.sgd_step, gradients.trajectory,
-                 gradients.step_factor, gradients.regime)
+    ui.show_code(gradients.f, gradients.value_and_grad, gradients.derivative, gradients.tangent, gradients.sgd_step,
+                 gradients.trajectory, gradients.step_factor, gradients.regime)
 
 
 def _regime_message(lr: float, factor: float, preview: list[float], n: int) -> None:
@@ -152,20 +162,36 @@ def _restart() -> None:
     st.session_state.grad_fit = SpeedFit(*quadratic.speed_data())
 
 
-def seven_steps() -> None:
-    st.header("End to end: the seven steps of SGD")
-    st.write("The book's roller coaster: its speed, measured once a second for 20 seconds, is noisy. Guess that it "
-             "is a quadratic, **a·t² + b·t + c**, and let SGD find a, b and c — step by step, as the chapter does.")
-    fit = _fit()
+def _fit_controls(fit: SpeedFit) -> None:
     c = st.columns([2, 1, 1, 1, 1], vertical_alignment="bottom")
     c[0].select_slider("Learning rate for this fit", FIT_RATES, value=1e-5, key="fit_lr", format_func=_sci,
-                       help="The book uses 1e-5. Try 3e-5 (the loss wobbles down) and 1e-4 (it blows up).")
+                       help="The book uses 1e-5. Try 3e-5 (a overshoots back and forth, yet the loss still falls) "
+                       "and 1e-4 (the overshoots grow: it blows up).")
     c[1].button("Next step", key="fit_next", on_click=lambda: _fit().next_step(), disabled=fit.stage >= 7,
                 type="primary")
     can_repeat = fit.stage >= 5 and not fit.diverged()
     c[2].button("Repeat ×1", key="fit_repeat1", on_click=lambda: _fit().keep_going(1), disabled=not can_repeat)
     c[3].button("Repeat ×10", key="fit_repeat10", on_click=lambda: _fit().keep_going(10), disabled=not can_repeat)
     c[4].button("Start over", key="fit_restart", on_click=_restart)
+
+
+def _fit_charts(fit: SpeedFit) -> None:
+    k = fit.stage
+    curve = [v.tolist() for v in fit.curve()] if k else None
+    preds = fit.preds.detach().tolist() if fit.preds is not None else None
+    best = [v.tolist() for v in fit.best_curve()] if k == 7 else None
+    st.plotly_chart(plots.speed_fit(fit.time.tolist(), fit.speed.tolist(), curve, preds, best), theme="streamlit",
+                    key="fit_chart")
+    if k >= 5:
+        st.plotly_chart(plots.loss_history(fit.loss_history()), theme="streamlit", key="fit_loss")
+
+
+def seven_steps() -> None:
+    st.header("End to end: the seven steps of SGD")
+    st.write("The book's roller coaster: its speed, measured once a second for 20 seconds, is noisy. Guess that it "
+             "is a quadratic, **a·t² + b·t + c**, and let SGD find a, b and c — step by step, as the chapter does.")
+    fit = _fit()
+    _fit_controls(fit)
     k = fit.stage
     st.markdown(" → ".join(f":orange-badge[**{i} · {name}**]" if i == k else f":gray-badge[{i} · {name}]"
                            for i, name in enumerate(quadratic.STEPS, start=1)))
@@ -179,12 +205,7 @@ def seven_steps() -> None:
             st.code(textwrap.dedent(inspect.getsource(STEP_CODE[k])), language="python", wrap_lines=True)
             _step_numbers(fit)
     with right:
-        curve = [v.tolist() for v in fit.curve()] if k else None
-        preds = fit.preds.detach().tolist() if fit.preds is not None else None
-        st.plotly_chart(plots.speed_fit(fit.time.tolist(), fit.speed.tolist(), curve, preds), theme="streamlit",
-                        key="fit_chart")
-        if k >= 5:
-            st.plotly_chart(plots.loss_history(fit.loss_history()), theme="streamlit", key="fit_loss")
+        _fit_charts(fit)
     ui.show_code(quadratic.speed_data, quadratic.quadratic, quadratic.mse, SpeedFit, quadratic.least_squares)
 
 
@@ -221,18 +242,20 @@ def _step_numbers(fit: SpeedFit) -> None:
 
 def _stop_message(fit: SpeedFit) -> None:
     drop = 100 * fit.improvement()
-    if fit.stop():
+    if drop < 0:
+        st.warning(f"The loss rose by {-drop:.3g} % in the last step: stop, and try a smaller learning rate.")
+    elif fit.stop():
         st.success(f"The last step lowered the loss by only {drop:.3f} %: time to stop.")
     else:
         st.info(f"The loss still fell {drop:.2f} % in the last step. The book stops after ten iterations anyway; "
                 "press **Repeat ×10** to go on.")
     best = quadratic.least_squares(fit.time, fit.speed)
     best_loss = quadratic.mse(quadratic.quadratic(fit.time, best), fit.speed).item()
-    st.markdown(f"Loss now **{fit.loss_history()[-1]:,.1f}**. The best possible quadratic (least squares: a = "
-                f"{best[0]:.3f}, b = {best[1]:.2f}, c = {best[2]:.1f}) reaches **{best_loss:.1f}**. With one learning "
-                "rate for all three, a's gradient is scaled by t² (up to 361) and c's by 1, so a settles quickly while "
-                "b and c barely move: a reminder that SGD's progress depends on the learning rate and on the scale "
-                "of the inputs.")
+    st.markdown(f"Loss now **{fit.loss_history()[-1]:,.1f}**. The best possible quadratic (dashed; by least squares "
+                f"a = {best[0]:.3f}, b = {best[1]:.2f}, c = {best[2]:.1f}) reaches **{best_loss:.1f}**. Why is SGD "
+                "stuck so far above it? With one learning rate for all three, a's gradient is scaled by t² (up to 361) "
+                "and c's by 1: a settles quickly while b and c barely move. How fast SGD gets there depends on the "
+                "learning rate and on the scale of the inputs.")
 
 
 st.title("Gradient of x²")

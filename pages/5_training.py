@@ -78,33 +78,32 @@ def _settings() -> None:
     c[2].select_slider("Momentum", MOMENTA, value=0.0, key="tr_momentum", format_func=lambda v: f"{v:g}",
                        help="0 is the book's plain SGD. With momentum each step also keeps that share of the last "
                        "step's direction: v = momentum·v + grad; w -= lr·v (as torch.optim.SGD).")
-    with st.expander("Common mistakes: switch one on and watch what happens"):
+    c = st.columns([3, 2, 2], vertical_alignment="bottom")
+    with c[0].expander("Common mistakes: switch one on and watch"):
         for name, (label, why) in mistakes.MISTAKES.items():
             st.toggle(label, key=f"tr_mistake_{name}", help=why)
             st.caption(why)
+    c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed",
+                       help="How fast to play. Full speed trains for 0.2 s between redraws.")
+    c[2].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs")
 
 
 def _controls(run: live.LiveRun) -> str | None:
-    """The buttons; returns the one clicked."""
-    c = st.columns([1, 1, 1.2, 1, 1.3, 2], vertical_alignment="bottom")
-    stuck = run.trainer.diverged
+    """Play/Pause, Step, Step epoch and Reset; returns the button clicked, if any."""
+    c = st.columns(4)
+    stuck, busy = run.trainer.diverged, run.playing or run.trainer.diverged
+    buttons = [  # (what, label, icon, disabled, help)
+        ("pause", "Pause", "pause", False, "Stop after this chunk") if run.playing else
+        ("play", "Play", "play_arrow", stuck, "Train the epochs chosen above, redrawing as it goes"),
+        ("step", "Step", "skip_next", busy, "Train one mini-batch"),
+        ("epoch", "Step epoch", "fast_forward", busy, "Train to the end of the current epoch"),
+        ("reset", "Reset", "restart_alt", False, "New weights from the seed; the history is cleared"),
+    ]
     clicked = None
-    if run.playing:
-        clicked = "pause" if c[0].button("⏸ Pause", key="tr_pause", type="primary", width="stretch") else None
-    elif c[0].button("▶ Play", key="tr_play", type="primary", disabled=stuck, width="stretch"):
-        clicked = "play"
-    if c[1].button("Step", key="tr_step", disabled=run.playing or stuck, help="Train one mini-batch",
-                   width="stretch"):
-        clicked = "step"
-    if c[2].button("Step epoch", key="tr_step_epoch", disabled=run.playing or stuck,
-                   help="Train to the end of the current epoch", width="stretch"):
-        clicked = "epoch"
-    if c[3].button("Reset", key="tr_reset", help="New weights from the seed; the history is cleared",
-                   width="stretch"):
-        clicked = "reset"
-    c[4].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs")
-    c[5].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed",
-                       help="How fast to play. Full speed trains for 0.2 s between redraws.")
+    for col, (what, label, icon, disabled, why) in zip(c, buttons, strict=True):
+        if col.button(label, key=f"tr_{what}", icon=f":material/{icon}:", disabled=disabled, help=why,
+                      type="primary" if what in ("play", "pause") else "secondary", width="stretch"):
+            clicked = what
     return clicked
 
 
@@ -120,21 +119,37 @@ def _metrics(run: live.LiveRun) -> None:
     m[5].metric("Examples/s", f"{examples_s:,.0f}" if run.playing else "—")
 
 
-def _charts(run: live.LiveRun, baseline: float) -> None:
-    figs = plots.live_figures(run, baseline)
+WEIGHTS_NOTE = {
+    "linear1": "linear1 starts from `randn` weights of size about 1, so the picture stays noisy; choose **change "
+               "since the start** to see what SGD has added.",
+    "linear": "nn.Linear starts from small random weights, so the picture soon shows where the digits differ.",
+    "simple_net": "Each small image is one hidden unit: the 784 weights it gives the pixels before its ReLU. The "
+                  "second layer then weighs the units' outputs.",
+}
+
+
+def _charts(run: live.LiveRun, baseline: float, digits: tuple[int, int]) -> None:
+    change = st.session_state.get("tr_weights_view") == "change since the start"
+    figs = plots.live_figures(run, baseline, change)
     left, right = st.columns(2)
     left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart")
     right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart")
-    left, right = st.columns([1, 1])
+    left, right = st.columns([3, 2])
     left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart")
-    right.markdown("**What the weights show.** Each pixel's weight is how much ink there pushes the prediction "
-                   f"towards the first digit (red) or the second (blue). Training starts from random noise "
-                   f"(`{'init_params: randn' if run.trainer.config.model == 'linear1' else 'nn.Linear init'}`) and "
-                   "the picture sharpens as SGD learns where the two digits differ.")
+    right.radio("Show", ["weights", "change since the start"], key="tr_weights_view", horizontal=True)
+    name = run.trainer.config.model
+    colours = ("Red: ink there raises the unit's activation; blue: lowers it." if name == "simple_net" else
+               f"Red pixels push the prediction towards **{digits[0]}**, blue towards **{digits[1]}**.")
+    right.markdown(f"{colours} {WEIGHTS_NOTE[name]}")
 
 
 def _status(run: live.LiveRun) -> None:
     t = run.trainer
+    c = t.config
+    step = (f"v = {c.momentum:g} * v + p.grad; p -= {c.learning_rate:g} * v" if c.momentum
+            else f"p -= {c.learning_rate:g} * p.grad")
+    st.caption(f"Each step: `{step}` for every parameter p, with the gradient of the loss on a batch of "
+               f"{c.batch_size:,} images.")
     if t.diverged:
         st.error(f"The training loss became **inf or nan** at step {t.steps}: the steps were so large that the "
                  "numbers overflowed, and the weights are now useless. Lower the learning rate (or switch the mistake "
@@ -144,7 +159,7 @@ def _status(run: live.LiveRun) -> None:
     elif t.steps:
         st.progress(run.fraction_done, text=f"Paused after {t.steps:,} steps ({t.progress:.2f} epochs)")
     else:
-        st.info("Press **▶ Play** to train, or **Step** to take one mini-batch step at a time.")
+        st.info("Press **Play** to train, or **Step** to take one mini-batch step at a time.")
 
 
 def _errors(run: live.LiveRun, digits: tuple[int, int]) -> None:
@@ -164,9 +179,6 @@ def _errors(run: live.LiveRun, digits: tuple[int, int]) -> None:
 
 def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> None:
     """Settings, buttons, progress and live charts; trains one chunk per rerun while playing."""
-    import time as _t
-    _t0 = _t.perf_counter()
-    open("/tmp/trainhelper/frames.log", "a").write(f"start {_t0:.3f}\n")
     run = st.session_state.tr_run
     _settings()
     _apply_live_settings(run.trainer)
@@ -187,11 +199,9 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":
         run.step(live.Budget(seconds=120, until_epoch_end=True))
-    _t1 = _t.perf_counter()
     _status(run)
     _metrics(run)
-    _charts(run, baseline)
-    open("/tmp/trainhelper/frames.log", "a").write(f"train {_t1-_t0:.3f} total {_t.perf_counter()-_t0:.3f}\n")
+    _charts(run, baseline, digits)
     with st.expander("Where does it go wrong? Confusion matrix and misclassified digits"):
         if run.playing:
             st.caption("Shown when training is paused.")
@@ -269,9 +279,10 @@ st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` sa
 data, digits = ui.data(), ui.digit_pair()
 baseline = _baseline(data, digits)
 c = st.columns([3, 1, 1])
-model = c[0].selectbox("Model", models.MODELS, format_func=MODEL_LABELS.get, key="tr_model", on_change=_book_lr,
-                       persist_state="session", help="Changing the model starts again from the seed, at the "
-                       "book's learning rate for it.")
+model = c[0].selectbox("Model", models.MODELS, index=1, format_func=MODEL_LABELS.get, key="tr_model",
+                       on_change=_book_lr, persist_state="session", help="The book's order: linear1 by hand, then "
+                       "nn.Linear (the same model from PyTorch), then a small neural net. Changing the model starts "
+                       "again from the seed, at the book's learning rate for it.")
 c[1].number_input("Hidden units", 1, 256, 30, key="tr_hidden", disabled=model != "simple_net",
                   persist_state="session")
 c[2].number_input("Seed", 0, 2**31 - 1, 42, key="tr_seed", persist_state="session",

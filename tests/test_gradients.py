@@ -1,8 +1,6 @@
 """Autograd on x² against calculus, and gradient steps against their closed form x_n = x0·(1 − 2·lr)^n."""
 
 import math
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -121,9 +119,3 @@ def test_figures_build_for_every_regime():
         lo, hi = fig.layout.xaxis.range
         assert lo <= min(walk + preview) and max(walk + preview) <= hi  # every point is in view
         assert len(plots.steps_chart(walk, preview).data) == 3
-
-
-def test_lessonlib_does_not_import_streamlit():
-    code = ("import sys; import lessonlib.gradients, lessonlib.quadratic, lessonlib.plots.gradient; "
-            "sys.exit('streamlit' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

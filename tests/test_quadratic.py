@@ -1,4 +1,4 @@
-"""The seven-step fit of a quadratic to the roller coaster's speed, against hand-derived MSE gradients and torch.optim."""
+"""The seven-step quadratic fit to the roller coaster speeds, against hand-derived MSE gradients and torch.optim."""
 
 import math
 
@@ -69,8 +69,9 @@ def test_steps_match_torch_optim_sgd(fit, steps):
     fit.next_step()  # init
     p = fit.params.detach().clone().requires_grad_()
     opt = torch.optim.SGD([p], lr=fit.learning_rate)
-    fit.keep_going(steps)
-    for _ in range(steps):
+    fit.keep_going(steps)  # steps 2–5 once, then `steps` more iterations
+    assert len(fit.losses) == steps + 1
+    for _ in range(steps + 1):
         opt.zero_grad()
         quadratic.mse(quadratic.quadratic(fit.time, p), fit.speed).backward()
         opt.step()
@@ -114,6 +115,13 @@ def test_least_squares_matches_numpy_polyfit(fit):
     best = quadratic.least_squares(fit.time, fit.speed)
     reference = np.polyfit(fit.time.double().numpy(), fit.speed.double().numpy(), 2)  # highest power first
     np.testing.assert_allclose(best.numpy(), reference, rtol=1e-4, atol=1e-4)
+
+
+def test_best_curve_is_the_least_squares_fit(fit):
+    fit.next_step()
+    t, y = fit.best_curve(points=20)
+    a, b, c = np.polyfit(fit.time.double().numpy(), fit.speed.double().numpy(), 2)
+    np.testing.assert_allclose(y.numpy(), a * t.numpy() ** 2 + b * t.numpy() + c, rtol=1e-4, atol=1e-3)
 
 
 def test_stop_rule(fit):

@@ -73,9 +73,13 @@ def steps_chart(taken: list[float], preview: list[float], height: int = 420) -> 
 
 
 def speed_fit(time: list[float], speed: list[float], curve: tuple[list[float], list[float]] | None = None,
-              preds: list[float] | None = None, height: int = 400) -> go.Figure:
-    """The measured speeds, the fitted quadratic (t, y) if given and each prediction's error as a segment."""
+              preds: list[float] | None = None, best: tuple[list[float], list[float]] | None = None,
+              height: int = 400) -> go.Figure:
+    """The measured speeds, the fitted quadratic (t, y), each prediction's error and the best quadratic, if given."""
     fig = go.Figure()
+    if best is not None:
+        fig.add_trace(go.Scatter(x=best[0], y=best[1], mode="lines", name="best quadratic (least squares)",
+                                 line=dict(color=FAINT, dash="dash"), hoverinfo="skip"))
     if preds is not None:
         seg_x = [v for t in time for v in (t, t, None)]
         seg_y = [v for p, s in zip(preds, speed, strict=True) for v in (p, s, None)]

@@ -15,7 +15,6 @@ from plotly.colors import sample_colorscale
 
 from lessonlib.history import History, Series
 from lessonlib.live import LiveRun
-from lessonlib.models import first_layer_weights
 from lessonlib.sweep import SweepRun
 
 ACCURACY_COLOUR = "#2ca02c"
@@ -75,16 +74,17 @@ def tile(images: torch.Tensor, columns: int) -> np.ndarray:
     return grid
 
 
-def weights_figure(weights: torch.Tensor, height: int = 340) -> go.Figure:
+def weights_figure(weights: torch.Tensor, change: bool = False, height: int = 340) -> go.Figure:
     """Pixel weights in red (+) and blue (−): one 28×28 map for a linear model, a grid of units for simple_net."""
+    what = "change of the weight" if change else "weight"
     if len(weights) == 1:
         z = weights[0].float().numpy()
         lim = float(np.abs(z).max()) or 1.0
-        title, hover = "weight of each pixel", "row %{y}, col %{x}: %{z:.3f}<extra></extra>"
+        title, hover = f"{what} of each pixel", "row %{y}, col %{x}: %{z:.3f}<extra></extra>"
     else:
         z = tile(weights, min(10, math.ceil(math.sqrt(len(weights) * 2))))
-        lim, hover = 1.0, "%{z:.2f} of this unit's largest weight<extra></extra>"
-        title = f"first-layer weights of {len(weights)} units, each on its own scale"
+        hover = f"%{{z:.2f}} of this unit's largest {what}<extra></extra>"
+        lim, title = 1.0, f"first-layer {what}s of {len(weights)} units, each on its own scale"
     heat = go.Heatmap(z=z, colorscale="RdBu_r", zmin=-lim, zmax=lim, zmid=0, hovertemplate=hover,
                       showscale=len(weights) == 1, colorbar=dict(thickness=12))
     axis = dict(visible=False, constrain="domain")
@@ -92,11 +92,12 @@ def weights_figure(weights: torch.Tensor, height: int = 340) -> go.Figure:
                                 xaxis=axis, yaxis=dict(axis, autorange="reversed", scaleanchor="x")))
 
 
-def live_figures(run: LiveRun, baseline: float | None = None) -> dict[str, go.Figure]:
-    """What the page redraws after every chunk of training: loss, accuracy and the pixel weights."""
+def live_figures(run: LiveRun, baseline: float | None = None, change: bool = False) -> dict[str, go.Figure]:
+    """What the page redraws after every chunk of training: loss, accuracy, and the pixel weights (or how far
+    training has moved them from where they started)."""
     x_max = max(run.goal or 0.0, run.trainer.progress, 1.0)
     return {"loss": loss_figure(run.history, x_max), "accuracy": accuracy_figure(run.history, baseline, x_max),
-            "weights": weights_figure(first_layer_weights(run.trainer.model))}
+            "weights": weights_figure(run.pixel_weights(change), change)}
 
 
 def confusion_figure(matrix: torch.Tensor, digits: tuple[int, int], height: int = 300) -> go.Figure:

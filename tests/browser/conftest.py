@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import stbrowser
 
+
 def _unavailable(message: str) -> None:
     """Skip on a developer's machine; on CI (CI=true) a missing browser is a failure, not a skip."""
     if os.environ.get("CI", "").lower() == "true":

@@ -36,16 +36,16 @@ new MutationObserver(records => {
 """
 
 IS_IDLE = """
-() => {
+quietMs => {
   const app = document.querySelector("[data-testid='stApp']");
   const idle = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && document.querySelector("[data-testid='stSpinner'], [data-testid='stSkeleton']") === null;
   if (!idle) { window.__idleSince = null; return false; }
   window.__idleSince = window.__idleSince ?? performance.now();
-  return performance.now() - window.__idleSince >= %d;
+  return performance.now() - window.__idleSince >= quietMs;
 }
-""" % IDLE_MS
+"""
 
 
 class ServerError(RuntimeError):
@@ -67,10 +67,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _start(port: int, log) -> subprocess.Popen:
+def _start(port: int, log, extra_args: list[str]) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
            str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", *extra_args]
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
 
 
@@ -85,12 +85,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_app(attempts: int = 3) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port; yields its base URL and stops it afterwards."""
+def running_app(extra_args: list[str] | None = None, attempts: int = 3) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port; yields its base URL and stops it afterwards.
+
+    extra_args: more `--section.option value` flags for Streamlit, e.g. ["--theme.base", "dark"].
+    """
     with tempfile.TemporaryFile("w+") as log:
         for _ in range(attempts):  # another process may grab the free port before Streamlit binds it
             url = f"http://127.0.0.1:{free_port()}"
-            proc = _start(int(url.rsplit(":", 1)[1]), log)
+            proc = _start(int(url.rsplit(":", 1)[1]), log, extra_args or [])
             deadline = time.monotonic() + STARTUP_SECONDS
             while proc.poll() is None and time.monotonic() < deadline and not _healthy(url):
                 time.sleep(0.2)
@@ -127,7 +130,7 @@ def new_page(browser, viewport: dict | None = None):
 def wait_idle(page, timeout: float = 60) -> None:
     """Wait until the script has stopped running (steadily, not between two reruns) and no spinner shows."""
     page.evaluate("window.__idleSince = null")
-    page.wait_for_function(IS_IDLE, polling=50, timeout=timeout * 1000)
+    page.wait_for_function(IS_IDLE, arg=IDLE_MS, polling=50, timeout=timeout * 1000)
 
 
 def reruns(page) -> int:
@@ -171,6 +174,7 @@ def assert_clean(page) -> None:
 def screenshot(page, path: Path, full_page: bool = True, max_height: int = 12000) -> Path:
     """Save a PNG; a full page grows the window to the height of Streamlit's scrolling main area."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    wait_charts_drawn(page)
     size = page.viewport_size
     if full_page:
         height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight ?? 0")
@@ -181,6 +185,17 @@ def screenshot(page, path: Path, full_page: bool = True, max_height: int = 12000
     finally:
         page.set_viewport_size(size)
     return path
+
+
+CHARTS_DRAWN = """
+() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(
+  c => c.querySelector('.js-plotly-plot .main-svg') !== null && c.getBoundingClientRect().height > 0)
+"""
+
+
+def wait_charts_drawn(page, timeout: float = 10) -> None:
+    """Wait until every plotly chart on the page has drawn (they go blank while a rerun replaces them)."""
+    page.wait_for_function(CHARTS_DRAWN, polling=50, timeout=timeout * 1000)
 
 
 def _wait_layout_settled(page, timeout: float = 5) -> None:
@@ -256,3 +271,30 @@ def sidebar_links(page) -> dict[str, str]:
 def title(page) -> str:
     """The text of the page's st.title."""
     return page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+
+
+CHART_POINTS = """
+part => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
+  .flatMap(g => g._fullData || []).filter(t => (t.name || '').includes(part))
+  .reduce((n, t) => n + (t._length ?? 0), 0)
+"""
+
+
+def chart_points(page, trace_name_part: str) -> int:
+    """How many points the plotly traces whose name contains this text have, over every chart on the page.
+
+    Reads plotly.js's decoded traces (`_fullData`): `data` may hold base64-packed arrays without a length.
+    """
+    return page.evaluate(CHART_POINTS, trace_name_part)
+
+
+def wait_metric_values(page, label: str, count: int, timeout: float = 60) -> list[str]:
+    """Watch a metric until it has shown `count` different values; returns them in the order seen."""
+    script = "([label, count]) => {\n const v = (" + METRIC_VALUE.strip() + """)(label);
+      window.__seen = window.__seen || [];
+      if (v !== null && window.__seen[window.__seen.length - 1] !== v) window.__seen.push(v);
+      return new Set(window.__seen).size >= count;
+    }"""
+    page.evaluate("window.__seen = []")
+    page.wait_for_function(script, arg=[label, count], polling=20, timeout=timeout * 1000)
+    return page.evaluate("window.__seen")

@@ -21,7 +21,7 @@ def test_learning_rate_slider_changes_the_step_and_warns_when_too_high(page, app
 
     sb.click_button(page, "Step")
     x1 = sb.metric(page, "x now")
-    assert float(x1) == pytest.approx(float(x0) * float(factor0), rel=1e-5), f"one step from {x0} at factor {factor0} gave {x1}"
+    assert float(x1) == pytest.approx(float(x0) * float(factor0), rel=1e-5), f"{x0} · {factor0} gave {x1}"
 
     sb.press_slider(page, LR, "ArrowRight")
     lr1 = sb.slider_value(page, LR)

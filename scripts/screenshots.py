@@ -1,0 +1,88 @@
+"""Regenerate the README's screenshots: one PNG per page of the app, driven in Chromium as a visitor would.
+
+    .venv/bin/python scripts/screenshots.py [--dark] [--out docs/screenshots]
+
+Starts the app on a free port, opens every page the sidebar links to and saves `<url path>.png` (`start.png` for
+the start page; `-dark` is appended with --dark). Needs Playwright and Debian's Chromium (apt-get install chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+import stbrowser as sb  # noqa: E402  (the browser tests' helpers: server, Chromium, waiting for Streamlit)
+
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def _scroll_to(page, text: str) -> None:
+    """Scroll the main area so that the first element showing this exact text is at the top."""
+    page.locator("[data-testid='stMain']").get_by_text(text, exact=True).first.evaluate(
+        "e => e.scrollIntoView({block: 'start'})")
+
+
+def _gradient(page) -> None:
+    for _ in range(3):
+        sb.click_button(page, "Step")
+    _scroll_to(page, "Starting x")
+
+
+def _similarity(page) -> None:
+    _scroll_to(page, "2. One validation digit")
+
+
+def _button(page, word: str):
+    return page.get_by_role("button", name=re.compile(rf"^\W*{word}$"))
+
+
+def _training(page) -> None:
+    _button(page, "Play").click()
+    _button(page, "Pause").wait_for(timeout=60_000)
+    _button(page, "Play").wait_for(timeout=180_000)  # back once the epochs are trained
+    sb.wait_idle(page)
+    _scroll_to(page, "Learning rate")
+
+
+SCENES: dict[str, Callable] = {"gradient": _gradient, "similarity": _similarity, "training": _training}
+
+
+def shoot(out: Path, dark: bool) -> list[Path]:
+    """Save one screenshot per page in the sidebar; returns the files written."""
+    args = ["--client.toolbarMode", "minimal"] + (["--theme.base", "dark"] if dark else [])
+    written = []
+    with sync_playwright() as playwright, sb.running_app(args) as url:
+        browser = sb.launch_chromium(playwright)
+        page = sb.new_page(browser, VIEWPORT)
+        sb.open_path(page, url, "")
+        paths = list(sb.sidebar_links(page))
+        for path in paths:
+            sb.open_path(page, url, path)
+            SCENES.get(path, lambda p: None)(page)
+            page.mouse.move(0, VIEWPORT["height"] - 1)  # no hover tooltip in the picture
+            sb.wait_idle(page)
+            sb.assert_clean(page)
+            name = f"{path or 'start'}{'-dark' if dark else ''}.png"
+            written.append(sb.screenshot(page, out / name, full_page=False))
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
+    parser.add_argument("--dark", action="store_true", help="use Streamlit's dark theme")
+    args = parser.parse_args()
+    for path in shoot(args.out, args.dark):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""AppTest: the SGD training page renders, its sliders and buttons drive real training."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def page():
+    at = AppTest.from_file("../app.py", default_timeout=90).run()
+    at.switch_page("pages/5_training.py").run()
+    assert not at.exception
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def caption_with(at, text):
+    return next(c.value for c in at.caption if text in c.value)
+
+
+def test_page_renders_with_its_controls_and_shares_the_trainer(page):
+    at = page
+    assert at.title[0].value == "SGD training"
+    assert at.select_slider(key="lr").label == "Learning rate" and at.select_slider(key="lr").value == 1.0
+    assert at.select_slider(key="bs").label == "Batch size" and at.select_slider(key="bs").value == 256
+    assert "Pixel-similarity baseline: **" in caption_with(at, "Pixel-similarity baseline")
+    assert at.session_state.trainer is at.session_state.tr_run.trainer
+    assert at.session_state.trainer_digits == (3, 7)
+    assert metric(at, "Steps") == "0" and not at.error
+
+
+def test_learning_rate_slider_changes_what_is_shown_and_how_it_trains(page):
+    at = page
+    assert "p -= 1 * p.grad" in caption_with(at, "Each step")
+    at.button(key="tr_epoch").click().run()
+    fast = metric(at, "Validation accuracy")
+    at.button(key="tr_reset").click().run()
+    at.select_slider(key="lr").set_value(0.0001).run()
+    assert not at.exception
+    assert "p -= 0.0001 * p.grad" in caption_with(at, "Each step")
+    at.button(key="tr_epoch").click().run()
+    assert metric(at, "Epochs") == "1.00" and metric(at, "Validation accuracy") != fast
+
+
+def test_step_step_epoch_reset_and_same_seed_same_numbers(page):
+    at = page
+    at.button(key="tr_step").click().run()
+    assert metric(at, "Steps") == "1" and metric(at, "Validation accuracy") == "—"
+    at.button(key="tr_epoch").click().run()
+    assert metric(at, "Steps") == "4" and metric(at, "Epochs") == "1.00"  # 800 images in batches of 256
+    first = (metric(at, "Last batch loss"), metric(at, "Validation accuracy"))
+    at.button(key="tr_reset").click().run()
+    assert metric(at, "Steps") == "0"
+    at.button(key="tr_epoch").click().run()
+    assert (metric(at, "Last batch loss"), metric(at, "Validation accuracy")) == first
+    at.number_input(key="tr_seed").set_value(7).run()
+    assert metric(at, "Steps") == "0"  # a new seed starts again
+    at.button(key="tr_epoch").click().run()
+    assert metric(at, "Last batch loss") != first[0]
+
+
+def test_play_trains_the_chosen_epochs_then_stops(page):
+    at = page
+    at.number_input(key="tr_epochs").set_value(3)
+    at.select_slider(key="tr_speed").set_value("full speed")
+    at.button(key="tr_play").click().run()
+    assert not at.exception
+    assert metric(at, "Epochs") == "3.00" and metric(at, "Steps") == "12"
+    assert at.session_state.tr_run.history.valid_accuracy.x == [1, 2, 3]
+    assert [b.key for b in at.button if b.key in ("tr_play", "tr_pause")] == ["tr_play"]
+    assert len(at.get("plotly_chart")) >= 3
+
+
+def test_settings_changed_while_playing_apply_without_reset(page):
+    at = page
+    at.select_slider(key="tr_speed").set_value("1 batch a frame")
+    at.button(key="tr_play").click().run()  # one frame: one batch, still playing
+    run = at.session_state.tr_run
+    assert run.playing and at.button(key="tr_pause")
+    steps = run.trainer.steps
+    at.select_slider(key="lr").set_value(0.5)
+    at.select_slider(key="bs").set_value(32).run()
+    trainer = at.session_state.tr_run.trainer
+    assert trainer is run.trainer and trainer.steps == steps + 1  # the same model, one more batch
+    assert trainer.config.learning_rate == 0.5 and trainer.config.batch_size == 32
+    at.button(key="tr_pause").click().run()
+    assert not at.session_state.tr_run.playing and at.button(key="tr_play")
+
+
+def test_model_change_starts_again_at_the_books_learning_rate(page):
+    at = page
+    at.button(key="tr_step").click().run()
+    at.selectbox(key="tr_model").set_value("simple_net").run()
+    assert not at.exception
+    assert at.select_slider(key="lr").value == 0.1 and metric(at, "Steps") == "0"
+    assert at.session_state.trainer.config.model == "simple_net"
+    assert "first-layer weights of 30 units" in str(at.get("plotly_chart")[2].proto.spec)
+
+
+def test_divergence_is_shown_and_play_disabled(page):
+    at = page
+    at.session_state.tr_run.trainer.diverged = True
+    at.run()
+    assert "inf or nan" in at.error[0].value
+    assert at.button(key="tr_play").disabled and at.button(key="tr_step").disabled
+
+
+def test_mistake_toggle_changes_the_loss(page):
+    at = page
+    at.toggle(key="tr_mistake_no_sigmoid").set_value(True).run()
+    for _ in range(3):
+        at.button(key="tr_epoch").click().run()
+    assert float(metric(at, "Last batch loss")) < 0  # without the sigmoid the loss runs below zero
+
+
+def test_sweep_and_weights_upload(page):
+    at = page
+    at.number_input(key="tr_sweep_count").set_value(2)
+    at.number_input(key="tr_sweep_epochs").set_value(1)
+    at.button(key="tr_sweep_run").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 2
+    at.file_uploader(key="tr_upload").upload("evil.safetensors", b"\x80\x04\x95 not weights").run()
+    assert "Not loaded" in at.error[0].value and "pickle" in at.error[0].value
+
+
+def test_coming_from_the_gradient_page_with_its_own_lr(page):
+    at = page
+    at.switch_page("pages/4_gradient.py").run()
+    at.slider(key="lr").set_value(0.37).run()
+    at.switch_page("pages/5_training.py").run()
+    assert not at.exception
+    assert at.select_slider(key="lr").value == 1.0 and at.session_state.trainer.config.learning_rate == 1.0
