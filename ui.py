@@ -7,6 +7,7 @@ import runpy
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -14,6 +15,7 @@ from lessonlib import download
 from lessonlib.data import DataError, DigitData, load_bundled, load_folder
 
 BUNDLED = ("bundled", "")
+T = TypeVar("T")
 APP = Path(__file__).resolve().parent / "app.py"
 CHAPTER = [  # (page file, what the learner does there), in the chapter's order
     ("pages/1_pixels.py", "1 · Pixels — a digit is a grid of numbers: shapes, ranks, a shaded table"),
@@ -97,6 +99,26 @@ def data() -> DigitData:
 def digit_pair() -> tuple[int, int]:
     """The two digits the sidebar chose, first is the positive class (the book's 3 vs 7)."""
     return st.session_state.get("digit_pair", (3, 7))
+
+
+@st.cache_resource
+def _results() -> dict:
+    return {}
+
+
+def memo(name: str, compute: Callable[[], T]) -> T:
+    """A slow result that depends only on the data source and the digit pair, computed once for all visitors.
+
+    Treat the result as read-only: every session gets the same object."""
+    key = (st.session_state.get("source", BUNDLED), digit_pair(), name)
+    cache = _results()
+    if key not in cache:
+        value = compute()
+        with _LOCK:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = value
+    return cache[key]
 
 
 def use_source(source: tuple[str, str]) -> None:

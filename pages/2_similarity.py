@@ -1,8 +1,6 @@
 """Page 2: the pixel-similarity baseline, nearest mean digit."""
 
 import random
-from collections.abc import Callable
-from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +11,6 @@ from lessonlib.plots import images
 from lessonlib.plots import similarity as plots
 
 METRICS = {"L1 (the book)": distances.l1, "RMSE": distances.rmse}
-T = TypeVar("T")
 
 ui.ensure_app()
 st.title("Pixel similarity: compare with the ideal digit")
@@ -45,16 +42,6 @@ short = metric_name.split()[0]
 
 if st.session_state.get("sample_digit") not in pair:
     st.session_state.sample_digit = a
-
-
-def _memo(name: str, compute: Callable[[], T]) -> T:
-    """This user's copy of a slow result that depends only on the data and the digit pair, not on the sample."""
-    scope = (id(data), data.name, a, b)
-    if st.session_state.get("sim_memo_scope") != scope:
-        st.session_state.sim_memo_scope, st.session_state.sim_memo = scope, {}
-    if name not in st.session_state.sim_memo:
-        st.session_state.sim_memo[name] = compute()
-    return st.session_state.sim_memo[name]
 
 
 def _random_sample() -> None:
@@ -138,7 +125,7 @@ if len(data.digits) > 2:
     st.header(f"6. All {len(data.digits)} digits")
     st.write(f"The same idea with one ideal image per digit: predict the nearest of {len(data.digits)} means. "
              "With more candidates, similar digits (3, 5, 8) get confused far more often.")
-    per_digit = _memo("per_digit", lambda: similarity.per_digit_table(data, data.digits, METRICS))  # digit × metric
+    per_digit = ui.memo("sim_per_digit", lambda: similarity.per_digit_table(data, data.digits, METRICS))  # digit×metric
     overall = per_digit.mean()
     st.plotly_chart(plots.accuracy_bars(per_digit), theme="streamlit", key="all_digits")
     st.write(" · ".join(f"{name}: mean accuracy **{v:.2%}**" for name, v in overall.items()))

@@ -1,8 +1,6 @@
 """Page 3: distance metrics, L1 and RMSE, and why the plain difference fails."""
 
 import random
-from collections.abc import Callable
-from typing import TypeVar
 
 import streamlit as st
 import torch
@@ -14,7 +12,6 @@ from lessonlib.plots import images
 from lessonlib.plots import similarity as splots
 
 SPREAD_TOTAL = 16  # summed absolute error of the demo: 16 pixels entirely wrong, or the same spread thinner
-T = TypeVar("T")
 
 ui.ensure_app()
 st.title("Distance metrics: how far apart are two images?")
@@ -26,16 +23,6 @@ a, b = ui.digit_pair()
 pair = [a, b]
 if st.session_state.get("dist_digit") not in pair:
     st.session_state.dist_digit = a
-
-
-def _memo(name: str, compute: Callable[[], T]) -> T:
-    """This user's copy of a slow result that depends only on the data and the digit pair, not on the sample."""
-    scope = (id(data), data.name, a, b)
-    if st.session_state.get("dist_memo_scope") != scope:
-        st.session_state.dist_memo_scope, st.session_state.dist_memo = scope, {}
-    if name not in st.session_state.dist_memo:
-        st.session_state.dist_memo[name] = compute()
-    return st.session_state.dist_memo[name]
 
 
 def _random_sample() -> None:
@@ -52,7 +39,8 @@ def _pick() -> tuple[torch.Tensor, torch.Tensor, str, str]:
         st.session_state.dist_sample = min(st.session_state.get("dist_sample", 0), len(valid) - 1)
         if len(valid) > 1:
             st.slider("Validation image", 0, len(valid) - 1, key="dist_sample")
-        st.button("🎲 Random", key="dist_random", on_click=_random_sample, help="A random validation image of either digit")
+        st.button("🎲 Random", key="dist_random", on_click=_random_sample,
+                  help="A random validation image of either digit")
     if st.session_state.get("dist_target") not in data.digits:  # new data may lack the old choice
         st.session_state.dist_target = a
     target = pick_b.selectbox("Image b: the mean training image of", data.digits, key="dist_target",
@@ -127,7 +115,7 @@ st.write("Ink that a has and b lacks is positive, ink that b has and a lacks is 
 means = similarity.class_means(data, pair)
 inks = {d: distances.ink(means[d]).item() for d in pair}
 heavier = max(inks, key=inks.get)
-table = _memo("metrics", lambda: similarity.metric_table(data, pair, distances.METRICS))  # metric × digit
+table = ui.memo("dist_metrics", lambda: similarity.metric_table(data, pair, distances.METRICS))  # metric × digit
 st.write(" · ".join(f"mean{d} has average brightness **{v:.4f}**" for d, v in inks.items()) +
          f". The signed mean therefore calls *every* image a {heavier}: measured accuracy on the {a}s "
          f"**{table.loc['signed mean', f'{a}s']:.0%}**, on the {b}s **{table.loc['signed mean', f'{b}s']:.0%}**.")

@@ -109,14 +109,11 @@ def _controls(run: live.LiveRun) -> str | None:
 
 def _metrics(run: live.LiveRun) -> None:
     t, h = run.trainer, run.history
-    steps_s, examples_s = run.speed() if run.playing else (0.0, 0.0)
-    m = st.columns(6)
+    m = st.columns(4)
     m[0].metric("Steps", f"{t.steps:,}")
     m[1].metric("Epochs", f"{t.progress:.2f}")
     m[2].metric("Last batch loss", f"{h.batch_loss.y[-1]:.4f}" if len(h.batch_loss) else "—")
     m[3].metric("Validation accuracy", f"{h.last_accuracy:.1%}" if h.last_accuracy is not None else "—")
-    m[4].metric("Steps/s", f"{steps_s:,.0f}" if run.playing else "—")
-    m[5].metric("Examples/s", f"{examples_s:,.0f}" if run.playing else "—")
 
 
 WEIGHTS_NOTE = {
@@ -155,7 +152,9 @@ def _status(run: live.LiveRun) -> None:
                  "numbers overflowed, and the weights are now useless. Lower the learning rate (or switch the mistake "
                  "off) and press **Reset**.")
     elif run.playing:
-        st.progress(run.fraction_done, text=f"Training: epoch {t.progress:.2f} of {run.goal:g}")
+        steps_s, examples_s = run.speed()
+        speed = f" · {steps_s:,.0f} steps/s · {examples_s:,.0f} examples/s" if steps_s else ""
+        st.progress(run.fraction_done, text=f"Training: epoch {t.progress:.2f} of {run.goal:g}{speed}")
     elif t.steps:
         st.progress(run.fraction_done, text=f"Paused after {t.steps:,} steps ({t.progress:.2f} epochs)")
     else:

@@ -26,13 +26,13 @@ VIEWPORT = {"width": 1400, "height": 1000}
 def _scroll_to(page, text: str) -> None:
     """Scroll the main area so that the first element showing this exact text is at the top."""
     page.locator("[data-testid='stMain']").get_by_text(text, exact=True).first.evaluate(
-        "e => e.scrollIntoView({block: 'start'})")
+        "e => { document.querySelector(\"[data-testid='stMain']\").scrollTop += e.getBoundingClientRect().top - 16; }")
 
 
 def _gradient(page) -> None:
     for _ in range(3):
         sb.click_button(page, "Step")
-    _scroll_to(page, "Starting x")
+    _scroll_to(page, "The slope of x², and one step at a time")
 
 
 def _similarity(page) -> None:

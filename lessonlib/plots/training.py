@@ -17,7 +17,7 @@ from lessonlib.history import History, Series
 from lessonlib.live import LiveRun
 from lessonlib.sweep import SweepRun
 
-ACCURACY_COLOUR = "#2ca02c"
+TRAIN_COLOUR, VALID_COLOUR, ACCURACY_COLOUR = "#7aa6d6", "#e4572e", "#2ca02c"
 BASELINE_COLOUR = "#8c8c8c"  # grey reads on light and dark backgrounds
 MARGIN = dict(l=10, r=10, t=30, b=10)
 
@@ -38,9 +38,10 @@ def loss_figure(history: History, x_max: float | None = None, height: int = 320)
     """Training loss of every batch and validation loss after every epoch, against epochs."""
     (bx, by), (vx, vy) = _xy(history.batch_loss), _xy(history.valid_loss)
     return go.Figure([
-        go.Scatter(x=bx, y=by, mode="lines", name="training loss (batches)", line=dict(width=1), opacity=0.7,
+        go.Scatter(x=bx, y=by, mode="lines", name="training loss (each batch)", line=dict(width=1, color=TRAIN_COLOUR),
                    hovertemplate="%{y:.4f}"),
-        go.Scatter(x=vx, y=vy, mode="lines+markers", name="validation loss", hovertemplate="%{y:.4f}"),
+        go.Scatter(x=vx, y=vy, mode="lines+markers", name="validation loss", line=dict(color=VALID_COLOUR),
+                   hovertemplate="%{y:.4f}"),
     ], _curve_layout("loss", x_max, height))
 
 
