@@ -36,3 +36,12 @@ def find_mistakes(model: torch.nn.Module, valid: Split) -> Mistakes:
     wrong = (pred != truth).nonzero().flatten()
     confidence = (p[wrong] - 0.5).abs()  # distance from the decision boundary
     return Mistakes(matrix, wrong[confidence.argsort(descending=True)], p)
+
+
+def titles(found: Mistakes, valid: Split, digits: tuple[int, int], limit: int = 12) -> list[str]:
+    """A caption for each of the first `limit` mistakes: its true digit and the predicted probability."""
+    out = []
+    for i in found.wrong[:limit].tolist():
+        true = digits[0] if valid.y[i, 0] == 1 else digits[1]
+        out.append(f"a {true}: p({digits[0]})={found.probability[i]:.2f}")
+    return out

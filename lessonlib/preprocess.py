@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from PIL import Image
 
 from lessonlib.upload import UploadError, shrink
 
@@ -22,16 +21,29 @@ class NoInkError(UploadError):
 
 
 def _background(x: np.ndarray) -> np.ndarray:
-    """Smooth paper level under bright ink: low percentile in ~8×8 blocks, min of neighbours, upsampled."""
-    b = max(4, max(x.shape) // 8)
-    h, w = -(-x.shape[0] // b) * b, -(-x.shape[1] // b) * b
-    padded = np.pad(x, ((0, h - x.shape[0]), (0, w - x.shape[1])), mode="edge")
-    blocks = padded.reshape(h // b, b, w // b, b).transpose(0, 2, 1, 3).reshape(h // b, w // b, b * b)
-    grid = np.pad(np.percentile(blocks, 20, axis=-1), 1, mode="edge").astype(np.float32)  # (gh+2, gw+2)
-    gh, gw = h // b, w // b
-    grid = np.min([grid[i : i + gh, j : j + gw] for i in range(3) for j in range(3)], axis=0)  # ink-heavy blocks
-    up = Image.fromarray(grid, "F").resize((w, h), Image.Resampling.BILINEAR)
-    return np.asarray(up)[: x.shape[0], : x.shape[1]]
+    """Paper level under bright ink: a smooth surface fitted to the blocks' low percentiles, inked blocks left out."""
+    small = x if max(x.shape) <= 256 else shrink(x, 256)  # the paper's level changes slowly: a small copy will do
+    b = max(4, max(small.shape) // 12)
+    gh, gw = -(-small.shape[0] // b), -(-small.shape[1] // b)
+    padded = np.pad(small, ((0, gh * b - small.shape[0]), (0, gw * b - small.shape[1])), mode="edge")
+    blocks = padded.reshape(gh, b, gw, b).transpose(0, 2, 1, 3).reshape(gh, gw, b * b)
+    level = np.percentile(blocks, 20, axis=-1).ravel()  # (gh·gw,) paper, unless a block is mostly ink
+    rows, cols = np.indices((gh, gw)).reshape(2, -1) * b + b / 2  # block centres in pixels of the small copy
+    basis = _quadratic(rows / max(small.shape), cols / max(small.shape))  # (gh·gw, 6)
+    keep = np.ones(len(level), bool)
+    for _ in range(4):  # refit without the blocks standing out above the surface: they hold ink
+        coef = np.linalg.lstsq(basis[keep], level[keep], rcond=None)[0]
+        excess = level - basis @ coef
+        keep = excess <= 3 * 1.4826 * np.median(np.abs(excess[keep])) + 0.02
+    r = np.arange(x.shape[0], dtype=np.float32)[:, None] / max(x.shape)  # (H, 1)
+    c = np.arange(x.shape[1], dtype=np.float32)[None, :] / max(x.shape)  # (1, W)
+    k = coef.astype(np.float32)
+    return k[0] + k[1] * r + k[2] * c + k[3] * r * r + k[4] * r * c + k[5] * c * c  # broadcast to (H, W)
+
+
+def _quadratic(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Terms of a quadratic surface (1, r, c, r², rc, c²) stacked on a new last axis: shading, gradients, vignettes."""
+    return np.stack([np.ones_like(r), r, c, r * r, r * c, c * c], axis=-1)
 
 
 def _otsu(x: np.ndarray) -> float:
@@ -93,20 +105,23 @@ def extract_ink(gray: np.ndarray) -> tuple[np.ndarray, bool, np.ndarray]:
     mask = (x > threshold) & (_neighbours(x > threshold) >= 3)  # lone specks of noise are not ink
     if mask.sum() < 4:
         raise NoInkError("I can't find a digit: no ink stands out from the background.")
-    paper = x[~mask]
-    floor = float(np.median(paper) + 4.5 * np.median(np.abs(paper - np.median(paper))))  # ≈ 3σ of the paper's noise
-    level = float(np.percentile(x[mask], 90))  # typical ink, made 1
+    paper, ink = x[~mask], x[mask]
+    paper = paper[:: max(1, paper.size // 50_000)]  # a regular sample is plenty for two statistics
+    mid = np.median(paper)
+    floor = float(mid + 4.5 * np.median(np.abs(paper - mid)))  # about 3σ of the paper's noise above its level
+    level = float(np.percentile(ink[:: max(1, ink.size // 50_000)], 90))  # typical ink, made 1
     return np.clip((x - floor) / max(level - floor, 1e-6), 0, 1), inverted, mask
 
 
 def centre(scaled: np.ndarray) -> np.ndarray:
-    """Place a ≤20×20 image in a 28×28 frame with its centre of mass nearest (14, 14), as MNIST did."""
+    """Place a ≤20×20 image in a 28×28 frame with its centre of mass nearest (14, 14), as MNIST did.
+
+    Shifts are whole pixels, ties rounded towards the top left, so a 20×20 block gets 4 pixels of margin all round."""
     h, w = scaled.shape
     rows, cols = np.indices(scaled.shape)
     total = scaled.sum()
     com = (rows * scaled).sum() / total, (cols * scaled).sum() / total
-    top = int(np.clip(np.ceil(CENTRE - com[0] - 0.5), 0, FRAME - h))  # round half down: a 20-px block gets 4 + 4
-    left = int(np.clip(np.ceil(CENTRE - com[1] - 0.5), 0, FRAME - w))
+    top, left = (int(np.clip(np.ceil(CENTRE - c - 0.5 - 1e-6), 0, FRAME - n)) for c, n in zip(com, (h, w), strict=True))
     frame = np.zeros((FRAME, FRAME), np.float32)
     frame[top : top + h, left : left + w] = scaled
     return frame
@@ -144,3 +159,9 @@ def preprocess(gray: np.ndarray) -> Steps:
     centred = centre(scaled)  # (28, 28)
     final = torch.from_numpy(centred / centred.max()).float()  # (28, 28), brightest pixel 1
     return Steps(gray, inverted, ink, (top, bottom, left, right), cropped, stroke, thickened, scaled, centred, final)
+
+
+@torch.no_grad()
+def probability(model: torch.nn.Module, image: torch.Tensor) -> float:
+    """A two-digit model's probability that a (28, 28) digit is the first of its digits: sigmoid of its output."""
+    return model(image.reshape(1, FRAME * FRAME)).sigmoid().item()  # (28, 28) -> (1, 784) -> (1, 1)

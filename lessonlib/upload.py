@@ -46,6 +46,12 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
     return np.clip(gray, 0, 1)
 
 
+def from_pixels(pixels: np.ndarray) -> np.ndarray:
+    """A drawing or an in-memory photo as (H, W) gray in [0, 1], shrunk like an upload when larger."""
+    gray = to_gray(pixels)
+    return gray if max(gray.shape) <= WORK_SIDE else shrink(gray, WORK_SIDE)
+
+
 def _decode(im: Image.Image) -> np.ndarray:
     """First frame, upright, at most WORK_SIDE on its longer side, as (H, W) gray in [0, 1]."""
     im.draft("RGB", (WORK_SIDE, WORK_SIDE))  # JPEG decodes at 1/2, 1/4 or 1/8 scale; other formats ignore it

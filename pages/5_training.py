@@ -10,6 +10,8 @@ from lessonlib.plots import images
 from lessonlib.plots import training as plots
 from lessonlib.training import TrainConfig, Trainer, make_trainer
 
+ui.ensure_app()
+
 LEARNING_RATES = [round(m * 10.0**e, 6) for e in range(-4, 1) for m in (1, 2, 5)] + [10.0]  # 0.0001 … 10
 BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 MOMENTA = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99]
@@ -37,19 +39,21 @@ def _config() -> TrainConfig:
                        s.get("tr_seed", 42), s.get("tr_momentum", 0.0), chosen)
 
 
+def _run_key(data: DigitData, digits: tuple[int, int]) -> tuple:
+    """What a run is started from: changing any of these starts a new run from the seed."""
+    c = _config()
+    return data.name, digits, c.model, c.hidden if c.model == "simple_net" else 0, c.seed
+
+
 def _new_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
-    config = _config()
-    run = live.LiveRun(make_trainer(data, digits, config))
-    key = (data.name, digits, config.model, config.hidden if config.model == "simple_net" else 0, config.seed)
-    st.session_state.update(tr_run=run, tr_key=key, trainer=run.trainer, trainer_digits=digits)
+    run = live.LiveRun(make_trainer(data, digits, _config()))
+    st.session_state.update(tr_run=run, tr_key=_run_key(data, digits), trainer=run.trainer, trainer_digits=digits)
     return run
 
 
 def _current_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
-    """The session's run; a new one from the seed when the data, digits, model, hidden size or seed changed."""
-    c = _config()
-    key = (data.name, digits, c.model, c.hidden if c.model == "simple_net" else 0, c.seed)
-    if "tr_run" not in st.session_state or st.session_state.get("tr_key") != key:
+    """The session's run; a new one when the data, digits, model, hidden size or seed changed."""
+    if "tr_run" not in st.session_state or st.session_state.get("tr_key") != _run_key(data, digits):
         return _new_run(data, digits)
     return st.session_state.tr_run
 
@@ -76,16 +80,16 @@ def _settings() -> None:
     c[1].select_slider("Batch size", BATCH_SIZES, value=256, key="bs", bind="query-params",
                        help="Images per mini-batch: one gradient step per batch.")
     c[2].select_slider("Momentum", MOMENTA, value=0.0, key="tr_momentum", format_func=lambda v: f"{v:g}",
-                       help="0 is the book's plain SGD. With momentum each step also keeps that share of the last "
-                       "step's direction: v = momentum·v + grad; w -= lr·v (as torch.optim.SGD).")
-    c = st.columns([3, 2, 2], vertical_alignment="bottom")
-    with c[0].expander("Common mistakes: switch one on and watch"):
+                       persist_state="session", help="0 is the book's plain SGD. With momentum each step also keeps "
+                       "that share of the last step's direction: v = momentum·v + grad; w -= lr·v, as torch.optim.SGD.")
+    c = st.columns([3, 2, 2], vertical_alignment="top")
+    with c[0].expander("Common mistakes"):
         for name, (label, why) in mistakes.MISTAKES.items():
-            st.toggle(label, key=f"tr_mistake_{name}", help=why)
+            st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session")
             st.caption(why)
-    c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed",
+    c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed", persist_state="session",
                        help="How fast to play. Full speed trains for 0.2 s between redraws.")
-    c[2].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs")
+    c[2].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs", persist_state="session")
 
 
 def _controls(run: live.LiveRun) -> str | None:
@@ -112,7 +116,8 @@ def _metrics(run: live.LiveRun) -> None:
     m = st.columns(4)
     m[0].metric("Steps", f"{t.steps:,}")
     m[1].metric("Epochs", f"{t.progress:.2f}")
-    m[2].metric("Last batch loss", f"{h.batch_loss.y[-1]:.4f}" if len(h.batch_loss) else "—")
+    loss = h.batch_loss.y[-1] if len(h.batch_loss) else None
+    m[2].metric("Last batch loss", "—" if loss is None else f"{loss:.4f}" if abs(loss) < 1e4 else f"{loss:.4g}")
     m[3].metric("Validation accuracy", f"{h.last_accuracy:.1%}" if h.last_accuracy is not None else "—")
 
 
@@ -129,11 +134,14 @@ def _charts(run: live.LiveRun, baseline: float, digits: tuple[int, int]) -> None
     change = st.session_state.get("tr_weights_view") == "change since the start"
     figs = plots.live_figures(run, baseline, change)
     left, right = st.columns(2)
-    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart")
-    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart")
+    import os
+    cfg = {"staticPlot": True} if run.playing and os.environ.get("TR_STATIC") else None
+    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart", config=cfg)
+    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart", config=cfg)
     left, right = st.columns([3, 2])
-    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart")
-    right.radio("Show", ["weights", "change since the start"], key="tr_weights_view", horizontal=True)
+    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart", config=cfg)
+    right.radio("Show", ["weights", "change since the start"], key="tr_weights_view", horizontal=True,
+                persist_state="session")
     name = run.trainer.config.model
     colours = ("Red: ink there raises the unit's activation; blue: lowers it." if name == "simple_net" else
                f"Red pixels push the prediction towards **{digits[0]}**, blue towards **{digits[1]}**.")
@@ -165,15 +173,14 @@ def _errors(run: live.LiveRun, digits: tuple[int, int]) -> None:
     found = confusion.find_mistakes(run.trainer.model, run.trainer.valid)
     left, right = st.columns([1, 2])
     left.plotly_chart(plots.confusion_figure(found.matrix, digits), theme="streamlit", key="tr_confusion")
-    shown = found.wrong[:16]
-    if not len(shown):
+    if not len(found.wrong):
         right.success("No validation digit is misclassified.")
         return
-    titles = [f"p({digits[0]}) = {found.probability[i]:.2f}" for i in shown.tolist()]
-    right.caption(f"{len(found.wrong)} of {len(found.probability)} validation digits are wrong; the most confident "
-                  "mistakes first, with the predicted probability of the first digit.")
-    right.plotly_chart(images.gallery(run.trainer.valid.x[shown].view(-1, 28, 28), titles), theme="streamlit",
-                       key="tr_gallery")
+    shown, titles = found.wrong[:12], confusion.titles(found, run.trainer.valid, digits, 12)
+    right.caption(f"{len(found.wrong)} of {len(found.probability)} validation digits are wrong. The most confident "
+                  f"mistakes first: each with its true digit and the model's probability that it is a {digits[0]}.")
+    right.plotly_chart(images.gallery(run.trainer.valid.x[shown].view(-1, 28, 28), titles, columns=6),
+                       theme="streamlit", key="tr_gallery")
 
 
 def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> None:
@@ -197,7 +204,7 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
     elif clicked == "step":
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":
-        run.step(live.Budget(seconds=120, until_epoch_end=True))
+        run.step(live.Budget(seconds=120, wall_seconds=120, until_epoch_end=True))
     _status(run)
     _metrics(run)
     _charts(run, baseline, digits)
@@ -213,8 +220,9 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
 def lr_sweep(run: live.LiveRun) -> None:
     st.header("Learning-rate sweep")
     st.write("The same starting weights and the same batches, trained for a few epochs at several learning rates. "
-             "Too small creeps; too large jumps around or gets stuck; a run whose loss overflows is marked "
-             "**diverged** and stopped.")
+             "Too small creeps; too large jumps around or gets stuck with saturated sigmoids. A run whose loss "
+             "overflows to inf or nan is marked **diverged** and stopped: with `mnist_loss` that is rare, but try "
+             "simple_net with **Drop the sigmoid**, batch size 16 and momentum 0.9.")
     c = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     low, high = c[0].select_slider("Rates from … to", LEARNING_RATES, value=(0.001, 10.0), key="tr_sweep_range",
                                    format_func=lambda v: f"{v:g}")
@@ -232,8 +240,9 @@ def lr_sweep(run: live.LiveRun) -> None:
     runs = st.session_state.get("tr_sweep")
     if runs:
         st.plotly_chart(plots.sweep_figure(runs), theme="streamlit", key="tr_sweep_chart")
-        st.dataframe([{"learning rate": r.learning_rate, "final validation accuracy": r.final_accuracy,
-                       "diverged": "yes" if r.diverged_at is not None else ""} for r in runs], hide_index=True,
+        rows = [{"learning rate": r.learning_rate, "final validation accuracy": r.final_accuracy,
+                 "diverged": "" if r.diverged_at is None else f"at epoch {r.diverged_at:.2f}"} for r in runs]
+        st.dataframe(rows, hide_index=True,
                      column_config={"final validation accuracy": st.column_config.NumberColumn(format="percent")})
     ui.show_code(sweep.log_rates, sweep.sweep)
 

@@ -9,7 +9,6 @@ the start page; `-dark` is appended with --dark). Needs Playwright and Debian's 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,9 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import stbrowser as sb  # noqa: E402  (the browser tests' helpers: server, Chromium, waiting for Streamlit)
+import stbrowser as sb  # noqa: E402  (the browser tests' helpers: Chromium, waiting for Streamlit)
+import stpage as sp  # noqa: E402  (widgets by their labels)
+import stserver  # noqa: E402  (streamlit run app.py on a free port)
 
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -31,7 +32,7 @@ def _scroll_to(page, text: str) -> None:
 
 def _gradient(page) -> None:
     for _ in range(3):
-        sb.click_button(page, "Step")
+        sp.click_button(page, "Step")
     _scroll_to(page, "The slope of x², and one step at a time")
 
 
@@ -39,14 +40,10 @@ def _similarity(page) -> None:
     _scroll_to(page, "2. One validation digit")
 
 
-def _button(page, word: str):
-    return page.get_by_role("button", name=re.compile(rf"^\W*{word}$"))
-
-
 def _training(page) -> None:
-    _button(page, "Play").click()
-    _button(page, "Pause").wait_for(timeout=60_000)
-    _button(page, "Play").wait_for(timeout=180_000)  # back once the epochs are trained
+    sp.button(page, "Play").click()
+    sp.button(page, "Pause").wait_for(timeout=60_000)
+    sp.button(page, "Play").wait_for(timeout=180_000)  # back once the epochs are trained
     sb.wait_idle(page)
     _scroll_to(page, "Learning rate")
 
@@ -58,11 +55,11 @@ def shoot(out: Path, dark: bool) -> list[Path]:
     """Save one screenshot per page in the sidebar; returns the files written."""
     args = ["--client.toolbarMode", "minimal"] + (["--theme.base", "dark"] if dark else [])
     written = []
-    with sync_playwright() as playwright, sb.running_app(args) as url:
+    with sync_playwright() as playwright, stserver.running_app(args) as url:
         browser = sb.launch_chromium(playwright)
         page = sb.new_page(browser, VIEWPORT)
         sb.open_path(page, url, "")
-        paths = list(sb.sidebar_links(page))
+        paths = list(sp.sidebar_links(page))
         for path in paths:
             sb.open_path(page, url, path)
             SCENES.get(path, lambda p: None)(page)

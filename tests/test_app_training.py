@@ -1,7 +1,10 @@
 """AppTest: the SGD training page renders, its sliders and buttons drive real training."""
 
 import pytest
+import torch
 from streamlit.testing.v1 import AppTest
+
+from lessonlib import checkpoint
 
 
 @pytest.fixture
@@ -133,3 +136,53 @@ def test_coming_from_the_gradient_page_with_its_own_lr(page):
     at.switch_page("pages/5_training.py").run()
     assert not at.exception
     assert at.select_slider(key="lr").value == 1.0 and at.session_state.trainer.config.learning_rate == 1.0
+
+
+def test_weights_upload_round_trip_and_a_file_for_another_model(page):
+    at = page
+    at.button(key="tr_epoch").click().run()
+    saved = checkpoint.to_bytes(at.session_state.trainer, (3, 7))
+    trained = at.session_state.trainer.model.weight.detach().clone()
+    at.button(key="tr_reset").click().run()
+    assert not torch.equal(at.session_state.trainer.model.weight, trained)
+    at.file_uploader(key="tr_upload").upload("linear_3v7.safetensors", saved).run()
+    assert not at.exception and "Loaded linear_3v7.safetensors" in at.success[0].value
+    assert torch.equal(at.session_state.trainer.model.weight, trained)
+    at.selectbox(key="tr_model").set_value("simple_net").run()
+    before = {k: v.clone() for k, v in at.session_state.trainer.model.state_dict().items()}
+    at.file_uploader(key="tr_upload").set_value(("again.safetensors", saved, "application/octet-stream")).run()
+    assert "Not loaded" in at.error[0].value and "weights for linear" in at.error[0].value
+    for k, v in at.session_state.trainer.model.state_dict().items():
+        assert torch.equal(v, before[k])
+
+
+def test_training_survives_a_visit_to_another_page_and_follows_the_digits(page):
+    at = page
+    at.selectbox(key="tr_model").set_value("simple_net").run()
+    at.button(key="tr_epoch").click().run()
+    trainer = at.session_state.trainer
+    at.switch_page("pages/1_pixels.py").run()
+    at.switch_page("pages/5_training.py").run()
+    assert not at.exception
+    assert at.session_state.trainer is trainer and metric(at, "Steps") == "4"
+    assert at.selectbox(key="tr_model").value == "simple_net"
+    at.selectbox(key="digit_b").set_value(1).run()
+    assert at.session_state.trainer_digits == (3, 1) and metric(at, "Steps") == "0"
+    assert at.session_state.trainer is not trainer
+
+
+def test_sweep_marks_a_diverging_rate(page):
+    at = page
+    at.selectbox(key="tr_model").set_value("simple_net").run()
+    at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
+    at.select_slider(key="bs").set_value(16)
+    at.select_slider(key="tr_momentum").set_value(0.9)
+    at.select_slider(key="tr_sweep_range").set_value((0.001, 10.0))
+    at.number_input(key="tr_sweep_count").set_value(3)
+    at.number_input(key="tr_sweep_epochs").set_value(2)
+    at.button(key="tr_sweep_run").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["learning rate"]) == [0.001, 0.1, 10.0]
+    assert table["diverged"].iloc[0] == ""  # slow is safe
+    assert table["diverged"].iloc[-1].startswith("at epoch 0.")  # lr 10 overflows within the first epoch

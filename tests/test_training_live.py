@@ -16,16 +16,16 @@ def trainer(batch_size=8) -> Trainer:
 
 def test_budget_of_batches_and_epoch_end():
     t = trainer()
-    assert [type(e) for e in live.advance(t, live.Budget(batches=2))] == [BatchEvent, BatchEvent]
-    events = live.advance(t, live.Budget(seconds=60, until_epoch_end=True))
+    assert [type(e) for e in live.advance(t, live.Budget(batches=2, wall_seconds=60))] == [BatchEvent, BatchEvent]
+    events = live.advance(t, live.Budget(seconds=60, wall_seconds=60, until_epoch_end=True))
     assert [type(e) for e in events] == [BatchEvent] * 3 + [EpochEvent] and t.progress == 1.0
 
 
 def test_budget_goal_stops_at_the_epoch_boundary():
     t = trainer()
-    events = live.advance(t, live.Budget(seconds=60, goal=2))
+    events = live.advance(t, live.Budget(seconds=60, wall_seconds=60, goal=2))
     assert t.progress == 2.0 and sum(isinstance(e, EpochEvent) for e in events) == 2
-    assert live.advance(t, live.Budget(seconds=60, goal=2)) == []
+    assert live.advance(t, live.Budget(seconds=60, wall_seconds=60, goal=2)) == []
 
 
 def test_chunks_give_the_same_run_as_fit():
@@ -99,10 +99,19 @@ def test_history_records_events():
 
 def test_live_settings_do_not_reset_the_model():
     run = live.LiveRun(trainer())
-    run.step(live.Budget(batches=3))
+    run.step(live.Budget(batches=3, wall_seconds=60))
     w = run.trainer.model.weight.detach().clone()
     run.trainer.set_learning_rate(0.01)
     run.trainer.set_batch_size(2)
     run.step(live.Budget(batches=1))
     assert run.trainer.steps == 4 and not torch.equal(run.trainer.model.weight, w)
     assert (run.trainer.model.weight - w).abs().max() < 0.01  # a small step from where it was, not a fresh model
+
+
+def test_budget_counts_training_cpu_time_and_caps_the_clock():
+    t = trainer()
+    t.set_batch_size(1)  # 40 batches an epoch
+    assert len(live.advance(t, live.Budget(seconds=0.0, wall_seconds=60))) == 1  # always at least one batch
+    assert len(live.advance(t, live.Budget(seconds=60, wall_seconds=0.0))) == 1
+    events = live.advance(t, live.Budget(seconds=60, wall_seconds=60, goal=3))
+    assert t.progress == 3.0 and sum(isinstance(e, BatchEvent) for e in events) == 3 * 40 - 2

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 import torch
 from test_training import tiny_split
 
@@ -81,8 +82,27 @@ def test_live_figures_follow_the_run():
     split = tiny_split()
     run = live.LiveRun(Trainer(split, split, TrainConfig("simple_net", 0.5, 8, 6)))
     run.play(3)
-    run.step(live.Budget(seconds=60, until_epoch_end=True))
+    run.step(live.Budget(seconds=60, wall_seconds=60, until_epoch_end=True))
     figs = plots.live_figures(run, baseline=0.9)
     assert set(figs) == {"loss", "accuracy", "weights"}
     assert list(figs["loss"].layout.xaxis.range) == [0, 3]
     assert len(figs["loss"].data[0].x) == 5 and list(figs["accuracy"].data[0].x) == [1]
+
+
+def test_mistake_titles_name_the_true_digit():
+    valid = Split(torch.zeros(3, 784), torch.tensor([[1.0], [0.0], [1.0]]))
+    p = torch.tensor([0.1, 0.8, 0.05])
+    found = confusion.Mistakes(torch.zeros(2, 2, dtype=torch.long), torch.tensor([2, 1]), p)
+    assert confusion.titles(found, valid, (3, 7)) == ["a 3: p(3)=0.05", "a 7: p(3)=0.80"]
+
+
+def test_sweep_range_ignores_the_run_that_blew_up():
+    calm, wild = SweepRun(0.1), SweepRun(10.0, diverged_at=0.75)
+    calm.history.record([BatchEvent(i, 1, v, 8, False, i / 4) for i, v in enumerate([0.5, 0.3, 0.2], start=1)])
+    wild.history.record([BatchEvent(1, 1, 0.5, 8, False, 0.25), BatchEvent(2, 1, -1e30, 8, False, 0.5),
+                         BatchEvent(3, 1, -math.inf, 8, False, 0.75)])
+    fig = plots.sweep_figure([calm, wild])
+    lo, hi = fig.layout.yaxis.range
+    assert lo == pytest.approx(-0.05) and hi == pytest.approx(0.55)  # 0…0.5 padded by 10 %
+    assert list(fig.data[2].y) == [lo]  # the cross sits on the chart's lower edge
+    assert plots.sweep_figure([calm]).layout.yaxis.range is None

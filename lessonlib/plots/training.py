@@ -112,19 +112,36 @@ def confusion_figure(matrix: torch.Tensor, digits: tuple[int, int], height: int 
                                 yaxis=dict(title=dict(text="true digit"), type="category", autorange="reversed")))
 
 
+def _steady_range(runs: list[SweepRun]) -> list[float] | None:
+    """A y range that fits the runs that did not diverge, so one overflowing run does not flatten the rest."""
+    ys = [_xy(r.history.batch_loss)[1] for r in runs if r.diverged_at is None] or [np.zeros(1)]
+    y = np.concatenate(ys)
+    y = y[np.isfinite(y)]
+    if not len(y) or len(ys) == len(runs):
+        return None  # nothing diverged: let plotly fit everything
+    lo, hi = float(min(y.min(), 0.0)), float(y.max())
+    pad = 0.1 * (hi - lo or 1.0)
+    return [lo - pad, hi + pad]
+
+
 def sweep_figure(runs: list[SweepRun], height: int = 360) -> go.Figure:
-    """Training loss of each learning rate against epochs, one line per rate; diverged runs end in a cross."""
-    traces = []
+    """Training loss of each learning rate against epochs, one line per rate; a diverged run ends in a cross, drawn
+    at the edge of the chart when its loss has left it."""
+    y_range, traces = _steady_range(runs), []
     for i, run in enumerate(runs):
-        colour = sample_colorscale("Plasma", [0.85 * i / max(len(runs) - 1, 1)])[0]  # not Plasma's pale end
+        colour = sample_colorscale("Plasma", [0.15 + 0.7 * i / max(len(runs) - 1, 1)])[0]  # no darkest, no palest
         x, y = _xy(run.history.batch_loss)
         name = f"lr {run.learning_rate:g}" + (" — diverged" if run.diverged_at is not None else "")
         traces.append(go.Scatter(x=x, y=y, mode="lines", name=name, line=dict(color=colour, width=1.5),
-                                 hovertemplate=f"lr {run.learning_rate:g}: " + "%{y:.4f}<extra></extra>"))
+                                 hovertemplate=f"lr {run.learning_rate:g}: " + "%{y:.4g}<extra></extra>"))
         if run.diverged_at is not None:
             last = float(y[np.isfinite(y)][-1]) if np.isfinite(y).any() else 0.0
+            if y_range:
+                last = min(max(last, y_range[0]), y_range[1])
             traces.append(go.Scatter(x=[run.diverged_at], y=[last], mode="markers", showlegend=False,
-                                     marker=dict(symbol="x", size=12, color=colour), hoverinfo="skip"))
+                                     marker=dict(symbol="x", size=12, color=colour), hoverinfo="skip",
+                                     cliponaxis=False))
     layout = _curve_layout("training loss", None, height)
     layout.update(hovermode="closest", legend=dict(orientation="v", y=1, x=1.02, yanchor="top"))
+    layout["yaxis"]["range"] = y_range
     return go.Figure(traces, layout)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import stbrowser
+import stserver
 
 
 def _unavailable(message: str) -> None:
@@ -36,7 +37,13 @@ def chromium():
 @pytest.fixture(scope="session")
 def app_url(chromium) -> str:
     """Base URL of `streamlit run app.py` on a free port, stopped after the session."""
-    with stbrowser.running_app() as url:
+    with stserver.running_app() as url:
+        # One visit to the root first: until st.navigation has run once a fresh server serves /<page> links
+        # without app.py (test_shared_link_as_the_first_visit_to_a_fresh_server checks that case on its own server),
+        # so without this the tests would depend on which of them happens to run first.
+        warm = stbrowser.new_page(chromium)
+        stbrowser.open_path(warm, url, "")
+        warm.context.close()
         yield url
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import stbrowser as sb
+import stpage as sp
+import stserver
 
 TITLES = {  # url path -> a word its st.title must contain (None: any non-empty title); "" is the start page
     "": None,
@@ -11,14 +14,13 @@ TITLES = {  # url path -> a word its st.title must contain (None: any non-empty 
     "distances": "distance",
     "gradient": "gradient",
     "training": "training",
-    "your-digit": None,
-    "questionnaire": None,
+    "your-digit": "digit",
+    "questionnaire": "questionnaire",
 }
-PENDING = {"your-digit", "questionnaire"}  # pages being built: not required in the sidebar yet
 
 
 def _title_problem(page, path: str) -> str | None:
-    text = sb.title(page)
+    text = sp.title(page)
     if not text:
         return f"/{path} shows no title"
     word = TITLES.get(path)
@@ -28,8 +30,9 @@ def _title_problem(page, path: str) -> str | None:
 
 
 def _page_problems(page, path: str) -> list[str]:
-    """Everything wrong with the page on screen: title, exception boxes, JavaScript errors."""
+    """Everything wrong with the page on screen: title, exception boxes, "Page not found", JavaScript errors."""
     problems = [p for p in [_title_problem(page, path)] if p]
+    problems += [f"/{path} shows 'Page not found'"] if sb.page_not_found(page) else []
     problems += [f"/{path} shows an exception:\n{box}" for box in sb.exceptions(page)]
     problems += [f"/{path}: JavaScript error {e}" for e in page.js_errors]
     page.js_errors.clear()
@@ -40,15 +43,38 @@ def test_root_and_every_page_from_the_sidebar(page, app_url):
     """One visitor opens the app, then clicks every sidebar link in order, in one session, as a learner would."""
     sb.open_path(page, app_url, "")
     problems = _page_problems(page, "")
-    links = sb.sidebar_links(page)
-    missing = [p for p in TITLES if p not in PENDING and p not in links]
+    links = sp.sidebar_links(page)
+    missing = [p for p in TITLES if p not in links]
     assert not missing, f"the sidebar has no link to {missing}; it has {links}"
     unknown = sorted(p for p in links if p not in TITLES)
     assert not unknown, f"new pages {unknown}: add them to TITLES in {__file__}"
-    for path in (p for p in TITLES if p in links):
+    for path in TITLES:
         if path:
-            sb.after_rerun(page, page.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").click)
+            sp.go_to(page, path)
             assert page.url.split("?")[0] == f"{app_url}/{path}", f"the sidebar link {links[path]!r}"
             problems += _page_problems(page, path)
         sb.screenshot(page, sb.SHOTS / f"page_{path or 'start'}.png")
     assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("link", ["training?lr=0.05&bs=64", "your-digit"])
+def test_first_visit_to_a_fresh_server_by_link(chromium, link):
+    """A student's click on a teacher's link may be the server's very first request: it must get the whole app.
+
+    Until st.navigation has run once, Streamlit routes by the page files' names; "your-digit" is not a file name.
+    """
+    with stserver.running_app() as url:
+        page = sb.new_page(chromium)
+        try:
+            sb.open_path(page, url, link)
+            sb.screenshot(page, sb.SHOTS / f"first_visit_{link.split('?')[0]}.png")
+            links = sp.sidebar_links(page)
+            assert {"training", "your-digit"} <= set(links), f"app.py's page navigation is missing: {links}"
+            assert page.get_by_text("First digit", exact=True).count() == 1, "the sidebar's data choices are missing"
+            width = page.evaluate("document.querySelector(\"[data-testid='stMainBlockContainer']\").offsetWidth")
+            assert width > 0.7 * (page.viewport_size["width"] - 300), f"app.py's wide layout is missing ({width} px)"
+            if link.startswith("training"):
+                assert (sp.slider_value(page, "Learning rate"), sp.slider_value(page, "Batch size")) == ("0.05", "64")
+            sb.assert_clean(page)
+        finally:
+            page.context.close()

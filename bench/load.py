@@ -1,0 +1,162 @@
+"""Load benchmark: K visitors at once, each walking the chapter's pages and training, in real Chromium.
+
+    python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3]
+
+Starts `streamlit run app.py` on a free loopback port, opens K browser contexts (K separate Streamlit
+sessions) that each visit every page, move a slider on the analysis pages, and press Play on the
+training page. Measures each page run (navigation or widget change until the script is idle again),
+counts errors (exception boxes, timeouts) and samples the server's resident memory. The last line is
+    sessions=K errors=E p50_ms=… p95_ms=… rss_mb=…
+where the latencies are for the analysis pages (everything but training) and rss_mb is the peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.async_api import Page, async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ANALYSIS = ["pixels", "similarity", "distances", "gradient"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+           str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(240):
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
+                return proc
+        except OSError:
+            time.sleep(0.25)
+    proc.kill()
+    raise SystemExit("error: the app did not start: " + proc.stderr.read().decode()[-500:])
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server process, in MB (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def idle(page: Page, timeout: float = 60) -> None:
+    """Wait until the script run is over and has stayed over for 300 ms."""
+    end, calm_since = time.monotonic() + timeout, None
+    while time.monotonic() < end:
+        running = await page.locator(IDLE).count() == 0
+        if running:
+            calm_since = None
+        elif calm_since is None:
+            calm_since = time.monotonic()
+        elif time.monotonic() - calm_since > 0.3:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("script did not finish")
+
+
+async def timed(page: Page, action, results: dict, name: str) -> None:
+    t0 = time.monotonic()
+    try:
+        await action()
+        await idle(page)
+        results.setdefault(name, []).append((time.monotonic() - t0 - 0.3) * 1000)  # minus the calm wait
+        if await page.locator("[data-testid='stException']").count():
+            results["errors"].append(f"{name}: exception box")
+    except Exception as e:  # noqa: BLE001 - a benchmark counts failures instead of stopping
+        results["errors"].append(f"{name}: {type(e).__name__}")
+
+
+async def visitor(browser, base: str, rounds: int, train_seconds: float, results: dict) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    for _ in range(rounds):
+        for path in ANALYSIS:
+            await timed(page, lambda p=path: page.goto(f"{base}/{p}"), results, "analysis")
+            slider = page.locator("[role='slider']").first
+            if await slider.count():
+                await timed(page, lambda s=slider: s.press("ArrowRight"), results, "analysis")
+        await timed(page, lambda: page.goto(f"{base}/training"), results, "training")
+        play = page.get_by_role("button", name="Play")
+        if await play.count():
+            await play.first.click()
+            await asyncio.sleep(train_seconds)
+            pause = page.get_by_role("button", name="Pause")
+            if await pause.count():
+                await timed(page, lambda b=pause: b.first.click(), results, "training")
+        else:
+            results["errors"].append("training: no Play button")
+    await context.close()
+
+
+async def run(sessions: int, rounds: int, train_seconds: float) -> dict:
+    port = free_port()
+    server = start_server(port)
+    results: dict = {"errors": []}
+    peak = rss_mb(server.pid)
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            task = asyncio.gather(*(visitor(browser, f"http://127.0.0.1:{port}", rounds, train_seconds, results)
+                                    for _ in range(sessions)))
+            while not task.done():
+                peak = max(peak, rss_mb(server.pid))
+                await asyncio.sleep(0.2)
+            await task
+            await browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    results["rss_mb"] = peak
+    return results
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else (values or [0.0])[0]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--train-seconds", type=float, default=3.0)
+    args = ap.parse_args()
+    if not os.path.exists(CHROMIUM):
+        print("error: needs Chromium at /usr/bin/chromium (apt-get install chromium)", file=sys.stderr)
+        return 1
+    r = asyncio.run(run(args.sessions, args.rounds, args.train_seconds))
+    a = r.get("analysis", [])
+    t = r.get("training", [])
+    print(f"analysis page runs: {len(a)}, p50 {pct(a, 50):.0f} ms, p95 {pct(a, 95):.0f} ms, max {max(a or [0]):.0f} ms")
+    print(f"training page runs: {len(t)}, p50 {pct(t, 50):.0f} ms, p95 {pct(t, 95):.0f} ms")
+    for e in r["errors"][:10]:
+        print("error:", e)
+    print(f"sessions={args.sessions} errors={len(r['errors'])} p50_ms={pct(a, 50):.0f} p95_ms={pct(a, 95):.0f} "
+          f"rss_mb={r['rss_mb']:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

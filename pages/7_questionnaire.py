@@ -1,0 +1,55 @@
+"""Page 7: the chapter's questionnaire, answers on demand, each linked to the page that shows it live."""
+
+import streamlit as st
+
+import ui
+from lessonlib.questionnaire import PAGE_TITLES, QUESTIONS, Question
+
+ui.ensure_app()
+st.title("Questionnaire")
+st.write("The chapter ends with these questions. Answer each in your head (or on paper) first, then open the answer "
+         "and follow the link to see the idea at work. Tick the ones you got right to keep count.")
+
+main = [q for q in QUESTIONS if not q.further]
+further = [q for q in QUESTIONS if q.further]
+
+
+st.session_state.setdefault("qz_done", set())  # indices ticked; kept while visiting other pages
+
+
+def _reset() -> None:
+    st.session_state.qz_done = set()
+    for i in range(len(QUESTIONS)):
+        st.session_state.pop(f"qz_done_{i}", None)
+
+
+def _tick(i: int) -> None:
+    st.session_state.qz_done ^= {i}
+
+
+def _show(i: int, number: str, q: Question) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{number}. {q.question}**")
+        with st.expander("Show answer"):
+            st.markdown(q.answer)
+            if q.pitfall:
+                st.info(q.pitfall, icon="💡")
+        c1, c2 = st.columns([3, 1])
+        with c1:
+            st.page_link(q.page, label=f"See it live: {PAGE_TITLES[q.page]}", icon="▶️")
+        c2.checkbox("I got this", value=i in st.session_state.qz_done, key=f"qz_done_{i}", on_change=_tick, args=(i,))
+
+
+done = len(st.session_state.qz_done)
+top = st.columns([3, 1])
+top[0].progress(done / len(QUESTIONS), text=f"Self-check: {done} of {len(QUESTIONS)} answered right")
+top[1].button("Start over", on_click=_reset, key="qz_reset", disabled=done == 0)
+
+for i, q in enumerate(main):
+    _show(i, str(i + 1), q)
+st.header("Further research")
+st.write("Two bigger projects from the end of the chapter; the app already does part of each.")
+for j, q in enumerate(further):
+    _show(len(main) + j, f"R{j + 1}", q)
+if done == len(QUESTIONS):
+    st.success("All done: every question of the chapter, checked. 🎉")
