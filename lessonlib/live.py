@@ -85,6 +85,7 @@ class LiveRun:
     history: History = field(default_factory=History)
     start: float = 0.0  # epochs done when Play was pressed
     goal: float | None = None  # epochs to reach; None when paused
+    target: float | None = None  # the goal of the last Play, kept when paused, for the progress bar
     _recent: deque = field(default_factory=lambda: deque(maxlen=40))  # (time, batches, examples)
     start_weights: torch.Tensor = field(init=False)  # (units, 28, 28) first-layer weights before any training
 
@@ -103,7 +104,7 @@ class LiveRun:
     def play(self, epochs: int) -> None:
         """Start playing: train until `epochs` more whole epochs are done."""
         self.start = self.trainer.progress
-        self.goal = math.floor(self.start) + max(1, epochs)
+        self.goal = self.target = math.floor(self.start) + max(1, epochs)
 
     def pause(self) -> None:
         self.goal = None
@@ -122,10 +123,10 @@ class LiveRun:
 
     @property
     def fraction_done(self) -> float:
-        """How far playing has got towards its goal, 0..1 (1 when paused)."""
-        if self.goal is None or self.goal <= self.start:
+        """How far the last Play has got towards its goal, 0..1 (1 before any Play)."""
+        if self.target is None or self.target <= self.start:
             return 1.0
-        return min(1.0, max(0.0, (self.trainer.progress - self.start) / (self.goal - self.start)))
+        return min(1.0, max(0.0, (self.trainer.progress - self.start) / (self.target - self.start)))
 
     def speed(self, window: float = 2.0) -> tuple[float, float]:
         """Steps and examples per second of wall time over the last couple of seconds of frames."""

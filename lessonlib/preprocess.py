@@ -150,12 +150,12 @@ def preprocess(gray: np.ndarray) -> Steps:
     ink, inverted, mask = extract_ink(gray)
     top, bottom, left, right = _ink_box(ink, mask)
     cropped = ink[top:bottom, left:right]  # (h, w)
+    if not cropped.any():
+        raise NoInkError("I can't find a digit: the ink is too faint.")
     stroke, thickened = stroke_width(cropped), None
     if stroke < THIN:  # a fine pen: widen the strokes at 4× the final size, then scale down
         thickened = thicken(shrink(cropped, 4 * BOX), round(2 * (STROKE - stroke)))  # radius in 80-px pixels
     scaled = np.clip(shrink(cropped if thickened is None else thickened, BOX), 0, 1)  # (≤20, ≤20)
-    if scaled.sum() == 0:
-        raise NoInkError("I can't find a digit: the ink is too faint.")
     centred = centre(scaled)  # (28, 28)
     final = torch.from_numpy(centred / centred.max()).float()  # (28, 28), brightest pixel 1
     return Steps(gray, inverted, ink, (top, bottom, left, right), cropped, stroke, thickened, scaled, centred, final)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+import torch
+
 PAGE_TITLES = {  # page file -> title in the app's navigation
     "pages/1_pixels.py": "Pixels",
     "pages/2_similarity.py": "Pixel similarity",
@@ -23,10 +26,18 @@ class Question:
     pitfall: str
     page: str
     further: bool = False  # one of the chapter's "Further research" projects
+    curve: str = ""  # a function to plot with the answer: "sigmoid" or "relu"
 
 
-def _q(question: str, answer: str, page: str, pitfall: str = "", further: bool = False) -> Question:
-    return Question(question, answer, pitfall, f"pages/{page}.py", further)
+def _q(question: str, answer: str, page: str, pitfall: str = "", further: bool = False, curve: str = "") -> Question:
+    return Question(question, answer, pitfall, f"pages/{page}.py", further, curve)
+
+
+def curve(name: str, low: float = -2.0, high: float = 2.0) -> pd.DataFrame:
+    """x and f(x) for an activation function the questionnaire asks to draw, computed by PyTorch."""
+    x = torch.linspace(low, high, 201)
+    y = {"sigmoid": torch.sigmoid, "relu": torch.relu}[name](x)
+    return pd.DataFrame({"x": x.numpy(), name: y.numpy()})
 
 
 QUESTIONS = [
@@ -131,7 +142,7 @@ QUESTIONS = [
        "σ(x) = 1 / (1 + e^(−x)): a smooth S rising from near 0 to near 1, with σ(0) = 0.5. It squashes any number "
        "into (0, 1), always increases, and has a gradient everywhere, so `mnist_loss` can read outputs as "
        "probabilities.",
-       "5_training", "It never reaches exactly 0 or 1."),
+       "5_training", "It never reaches exactly 0 or 1.", curve="sigmoid"),
     _q("What is the difference between a loss function and a metric?",
        "The loss is for the optimiser: smooth, so that its gradients say how to improve. The metric is for people: "
        "what we actually care about, such as accuracy on the validation set. Sometimes one function can be both.",
@@ -186,7 +197,7 @@ QUESTIONS = [
     _q("What is ReLU? Plot it from −2 to +2.",
        "`max(0, x)`: negative numbers become 0, positive ones pass unchanged. From −2 to 0 the plot is flat at 0, "
        "then a straight line of slope 1 up to (2, 2).",
-       "5_training"),
+       "5_training", curve="relu"),
     _q("What is an activation function?",
        "A nonlinear function such as ReLU or sigmoid placed between linear layers. Without it, stacked linear layers "
        "collapse into a single linear layer.",

@@ -75,6 +75,8 @@ def load_upload(data: bytes) -> np.ndarray:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))  # reads the header only
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's limit, far above ours
+        raise UploadError(f"The image has far too many pixels: at most {MAX_PIXELS // 10**6} MP, please.") from None
     except Exception:  # Pillow raises many types for files it cannot identify
         raise UploadError("This file is not an image I can read. Please upload a PNG or JPEG.") from None
     with im:

@@ -62,7 +62,12 @@ def _book_lr() -> None:
     st.session_state.lr = BOOK_LR[st.session_state.tr_model]
 
 
-def _apply_live_settings(trainer: Trainer) -> None:
+def _apply_live_settings(trainer: Trainer | None = None) -> None:
+    """Give the trainer the sliders' learning rate, batch size, momentum and mistakes; the model stays as it is.
+
+    Also the sliders' on_change callback: it runs before the fragment trains, so a change made while playing
+    takes effect at the very next batch."""
+    trainer = trainer or st.session_state.tr_run.trainer
     c = _config()
     trainer.set_learning_rate(c.learning_rate)
     trainer.set_batch_size(c.batch_size)
@@ -72,28 +77,44 @@ def _apply_live_settings(trainer: Trainer) -> None:
 
 # ---- the training area (a fragment: only it reruns while playing) ----------------------------------------------------
 
+HELP = {
+    "lr": "How far each step moves the weights, as a multiple of the gradient. Log scale. Changing it while playing "
+          "takes effect at the next batch.",
+    "bs": "Images per mini-batch: one gradient step per batch.",
+    "momentum": "0 is the book's plain SGD. With momentum each step also keeps that share of the last step's "
+                "direction: v = momentum·v + grad; w -= lr·v, as torch.optim.SGD.",
+}
+
+
 def _settings() -> None:
+    live_change = dict(on_change=_apply_live_settings)
     c = st.columns([3, 2, 2])
     c[0].select_slider("Learning rate", LEARNING_RATES, value=1.0, key="lr", bind="query-params",
-                       format_func=lambda v: f"{v:g}", help="How far each step moves the weights, as a multiple of "
-                       "the gradient. Log scale. Changing it while playing takes effect at the next batch.")
-    c[1].select_slider("Batch size", BATCH_SIZES, value=256, key="bs", bind="query-params",
-                       help="Images per mini-batch: one gradient step per batch.")
+                       format_func=lambda v: f"{v:g}", help=HELP["lr"], **live_change)
+    c[1].select_slider("Batch size", BATCH_SIZES, value=256, key="bs", bind="query-params", help=HELP["bs"],
+                       **live_change)
     c[2].select_slider("Momentum", MOMENTA, value=0.0, key="tr_momentum", format_func=lambda v: f"{v:g}",
-                       persist_state="session", help="0 is the book's plain SGD. With momentum each step also keeps "
-                       "that share of the last step's direction: v = momentum·v + grad; w -= lr·v, as torch.optim.SGD.")
+                       persist_state="session", help=HELP["momentum"], **live_change)
     c = st.columns([3, 2, 2], vertical_alignment="top")
     with c[0].expander("Common mistakes"):
         for name, (label, why) in mistakes.MISTAKES.items():
-            st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session")
+            st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
             st.caption(why)
     c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed", persist_state="session",
                        help="How fast to play. Full speed trains for 0.2 s between redraws.")
     c[2].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs", persist_state="session")
 
 
-def _controls(run: live.LiveRun) -> str | None:
-    """Play/Pause, Step, Step epoch and Reset; returns the button clicked, if any."""
+BUTTONS = ("play", "pause", "step", "epoch", "reset")
+
+
+def _clicked() -> str | None:
+    """The button pressed for this run, read from session state so that training can come before any drawing."""
+    return next((b for b in BUTTONS if st.session_state.get(f"tr_{b}")), None)
+
+
+def _controls(run: live.LiveRun) -> None:
+    """Play/Pause, Step, Step epoch and Reset."""
     c = st.columns(4)
     stuck, busy = run.trainer.diverged, run.playing or run.trainer.diverged
     buttons = [  # (what, label, icon, disabled, help)
@@ -103,12 +124,9 @@ def _controls(run: live.LiveRun) -> str | None:
         ("epoch", "Step epoch", "fast_forward", busy, "Train to the end of the current epoch"),
         ("reset", "Reset", "restart_alt", False, "New weights from the seed; the history is cleared"),
     ]
-    clicked = None
     for col, (what, label, icon, disabled, why) in zip(c, buttons, strict=True):
-        if col.button(label, key=f"tr_{what}", icon=f":material/{icon}:", disabled=disabled, help=why,
-                      type="primary" if what in ("play", "pause") else "secondary", width="stretch"):
-            clicked = what
-    return clicked
+        col.button(label, key=f"tr_{what}", icon=f":material/{icon}:", disabled=disabled, help=why,
+                   type="primary" if what in ("play", "pause") else "secondary", width="stretch")
 
 
 def _metrics(run: live.LiveRun) -> None:
@@ -134,12 +152,10 @@ def _charts(run: live.LiveRun, baseline: float, digits: tuple[int, int]) -> None
     change = st.session_state.get("tr_weights_view") == "change since the start"
     figs = plots.live_figures(run, baseline, change)
     left, right = st.columns(2)
-    import os
-    cfg = {"staticPlot": True} if run.playing and os.environ.get("TR_STATIC") else None
-    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart", config=cfg)
-    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart", config=cfg)
+    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart")
+    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart")
     left, right = st.columns([3, 2])
-    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart", config=cfg)
+    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart")
     right.radio("Show", ["weights", "change since the start"], key="tr_weights_view", horizontal=True,
                 persist_state="session")
     name = run.trainer.config.model
@@ -184,27 +200,33 @@ def _errors(run: live.LiveRun, digits: tuple[int, int]) -> None:
 
 
 def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> None:
-    """Settings, buttons, progress and live charts; trains one chunk per rerun while playing."""
+    """Trains one chunk per rerun while playing, then draws settings, buttons, progress and live charts.
+
+    Training comes first and drawing after it, all in one quick burst, so the charts never sit greyed out
+    ("stale") while the next chunk trains. Clicks are already in session state, and slider changes have been
+    handed to the trainer by their on_change callback.
+    """
     run = st.session_state.tr_run
-    _settings()
-    _apply_live_settings(run.trainer)
-    clicked = _controls(run)
+    clicked = _clicked()
     if clicked in ("play", "pause", "reset"):
         if clicked == "play":
-            run.play(st.session_state.tr_epochs)
+            run.play(st.session_state.get("tr_epochs", 20))
         elif clicked == "pause":
             run.pause()
         else:
             _new_run(data, digits)
         st.rerun()  # a full rerun switches the fragment's timer on or off
     if run.playing:
-        run.step(live.frame_budget(run.trainer, st.session_state.tr_speed))
+        run.step(live.frame_budget(run.trainer, st.session_state.get("tr_speed", "4 epochs a second")))
         if not run.playing:
             st.rerun()  # finished or diverged: stop the timer
     elif clicked == "step":
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":
         run.step(live.Budget(seconds=120, wall_seconds=120, until_epoch_end=True))
+    _settings()
+    _apply_live_settings(run.trainer)  # what the sliders show now, e.g. after a visit to another page
+    _controls(run)
     _status(run)
     _metrics(run)
     _charts(run, baseline, digits)

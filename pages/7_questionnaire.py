@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from lessonlib import questionnaire
 from lessonlib.questionnaire import PAGE_TITLES, QUESTIONS, Question
 
 ui.ensure_app()
@@ -29,15 +30,17 @@ def _tick(i: int) -> None:
 
 def _show(i: int, number: str, q: Question) -> None:
     with st.container(border=True):
-        st.markdown(f"**{number}. {q.question}**")
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(f"**{number}. {q.question}**")
+        c2.checkbox("I got this", value=i in st.session_state.qz_done, key=f"qz_done_{i}", on_change=_tick, args=(i,))
         with st.expander("Show answer"):
             st.markdown(q.answer)
+            if q.curve:
+                low, high = (-6.0, 6.0) if q.curve == "sigmoid" else (-2.0, 2.0)
+                st.line_chart(questionnaire.curve(q.curve, low, high), x="x", y=q.curve, height=220)
             if q.pitfall:
                 st.info(q.pitfall, icon="💡")
-        c1, c2 = st.columns([3, 1])
-        with c1:
-            st.page_link(q.page, label=f"See it live: {PAGE_TITLES[q.page]}", icon="▶️")
-        c2.checkbox("I got this", value=i in st.session_state.qz_done, key=f"qz_done_{i}", on_change=_tick, args=(i,))
+        st.page_link(q.page, label=f"See it live: {PAGE_TITLES[q.page]}", icon="▶️")
 
 
 done = len(st.session_state.qz_done)
@@ -45,11 +48,14 @@ top = st.columns([3, 1])
 top[0].progress(done / len(QUESTIONS), text=f"Self-check: {done} of {len(QUESTIONS)} answered right")
 top[1].button("Start over", on_click=_reset, key="qz_reset", disabled=done == 0)
 
+unticked = st.toggle("Only the questions not ticked yet", key="qz_unticked")
 for i, q in enumerate(main):
-    _show(i, str(i + 1), q)
+    if not (unticked and i in st.session_state.qz_done):
+        _show(i, str(i + 1), q)
 st.header("Further research")
 st.write("Two bigger projects from the end of the chapter; the app already does part of each.")
 for j, q in enumerate(further):
-    _show(len(main) + j, f"R{j + 1}", q)
+    if not (unticked and len(main) + j in st.session_state.qz_done):
+        _show(len(main) + j, f"R{j + 1}", q)
 if done == len(QUESTIONS):
     st.success("All done: every question of the chapter, checked. 🎉")

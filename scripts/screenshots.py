@@ -48,7 +48,12 @@ def _training(page) -> None:
     _scroll_to(page, "Learning rate")
 
 
-SCENES: dict[str, Callable] = {"gradient": _gradient, "similarity": _similarity, "training": _training}
+def _your_digit(page) -> None:
+    sp.draw(page, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])  # a 7 in one stroke
+
+
+SCENES: dict[str, Callable] = {"gradient": _gradient, "similarity": _similarity, "training": _training,
+                               "your-digit": _your_digit}
 
 
 def shoot(out: Path, dark: bool) -> list[Path]:

@@ -88,6 +88,7 @@ def test_settings_changed_while_playing_apply_without_reset(page):
     trainer = at.session_state.tr_run.trainer
     assert trainer is run.trainer and trainer.steps == steps + 1  # the same model, one more batch
     assert trainer.config.learning_rate == 0.5 and trainer.config.batch_size == 32
+    assert trainer.progress == pytest.approx((256 + 32) / 800)  # that very batch already had 32 images
     at.button(key="tr_pause").click().run()
     assert not at.session_state.tr_run.playing and at.button(key="tr_play")
 

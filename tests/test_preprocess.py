@@ -144,7 +144,7 @@ def _photo_accuracy(bundled, per_digit: int, thin: bool, size: tuple[int, int]) 
 
 def test_photos_of_validation_digits_are_classified_about_as_well_as_the_digits(bundled):
     """Dark ink, off-centre, on shaded noisy grey paper, 1200×1600 JPEG: the baseline barely notices."""
-    before, after = _photo_accuracy(bundled, per_digit=15, thin=False, size=(1200, 1600))
+    before, after = _photo_accuracy(bundled, per_digit=10, thin=False, size=(1200, 1600))
     assert after >= before - 0.05, (before, after)  # measured on all 1000: 0.675 before, see the report
 
 
@@ -159,3 +159,22 @@ def test_probability_is_the_sigmoid_of_the_models_output():
     x = torch.rand(28, 28)
     expected = torch.sigmoid(model(x.flatten()[None]))[0, 0].item()
     assert preprocess.probability(model, x) == pytest.approx(expected, abs=1e-7)
+
+
+def test_odd_images_give_a_28x28_result_or_no_ink_never_another_error():
+    rng = np.random.default_rng(0)
+    makers = [
+        lambda h, w: rng.random((h, w)),  # pure noise
+        lambda h, w: (rng.random((h, w)) > rng.random()).astype(float),  # salt and pepper at any density
+        lambda h, w: np.full((h, w), rng.random()),  # flat grey
+        lambda h, w: np.pad(np.ones((1, 1)), ((rng.integers(0, h), 0), (rng.integers(0, w), 0)))[:h, :w],  # a dot
+        lambda h, w: np.outer(np.linspace(0, 1, h), np.linspace(0, 1, w)) + rng.normal(0, 0.05, (h, w)),  # a ramp
+    ]
+    for k in range(300):
+        h, w = rng.integers(8, 200, size=2)
+        x = np.clip(makers[k % len(makers)](h, w), 0, 1).astype(np.float32)
+        try:
+            s = preprocess.preprocess(x)
+        except preprocess.NoInkError:
+            continue
+        assert s.final.shape == (28, 28) and s.final.min() >= 0 and s.final.max() == pytest.approx(1)

@@ -115,3 +115,12 @@ def test_budget_counts_training_cpu_time_and_caps_the_clock():
     assert len(live.advance(t, live.Budget(seconds=60, wall_seconds=0.0))) == 1
     events = live.advance(t, live.Budget(seconds=60, wall_seconds=60, goal=3))
     assert t.progress == 3.0 and sum(isinstance(e, BatchEvent) for e in events) == 3 * 40 - 2
+
+
+def test_progress_bar_keeps_its_place_when_paused():
+    run = live.LiveRun(trainer())
+    assert run.fraction_done == 1.0
+    run.play(2)
+    run.step(live.Budget(batches=5, wall_seconds=60))  # one epoch of two
+    run.pause()
+    assert not run.playing and run.fraction_done == pytest.approx(0.5)

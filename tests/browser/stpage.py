@@ -105,3 +105,26 @@ def button(page, word: str):
 def go_to(page, path: str) -> None:
     """Click the sidebar link to a page (by its URL path) and wait for the page to run."""
     after_rerun(page, page.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").click)
+
+
+def draw(page, *strokes: list[tuple[float, float]], steps: int = 12) -> None:
+    """Draw strokes with the mouse on the drawing canvas; points are fractions (x, y) of its size.
+
+    Each stroke ends with the mouse released, which sends the drawing to the app: waits for that rerun.
+    """
+    box = page.locator("canvas.upper-canvas").bounding_box()  # fabric.js takes the mouse on its top layer
+
+    def at(point: tuple[float, float]) -> tuple[float, float]:
+        return box["x"] + point[0] * box["width"], box["y"] + point[1] * box["height"]
+
+    for stroke in strokes:
+        def move(stroke=stroke) -> None:
+            page.mouse.move(*at(stroke[0]))
+            page.mouse.down()
+            for start, end in zip(stroke, stroke[1:], strict=False):
+                for i in range(1, steps + 1):
+                    t = i / steps
+                    page.mouse.move(*at((start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]))))
+            page.mouse.up()
+
+        after_rerun(page, move)

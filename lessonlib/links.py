@@ -1,0 +1,98 @@
+"""Settings in a link: check the query parameters a shared URL carries, and say why one is ignored."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+HIDE = "hide"  # ?hide=model,bs hides those controls (teacher mode)
+DIGITS = "digits"  # ?digits=3,7 chooses the two digits
+
+
+@dataclass(frozen=True)
+class Param:
+    """One setting a link may carry: a number in [low, high] (ints if `integer`), or one of `options`."""
+
+    name: str
+    label: str
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+    options: tuple = ()
+
+    def problem(self, raw: str) -> str | None:
+        """Why `raw` is not a valid value for this setting, or None when it is."""
+        if self.options:
+            if any(_same(raw, o) for o in self.options):
+                return None
+            shown = ", ".join(str(o) for o in self.options[:8]) + (" …" if len(self.options) > 8 else "")
+            return f"not one of the choices ({shown})"
+        try:
+            value = float(raw)
+        except ValueError:
+            return "not a number"
+        if not math.isfinite(value):
+            return "not a finite number"
+        if self.integer and value != int(value):
+            return "not a whole number"
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            return f"outside {self.low:g}…{self.high:g}"
+        return None
+
+    def value(self, raw: str) -> object | None:
+        """The setting's value for `raw` (the matching option, an int or a float), or None if invalid."""
+        if self.problem(raw) is not None:
+            return None
+        if self.options:
+            return next(o for o in self.options if _same(raw, o))
+        return int(float(raw)) if self.integer else float(raw)
+
+
+def _same(raw: str, option: object) -> bool:
+    if isinstance(option, str):
+        return raw == option
+    try:
+        return math.isclose(float(raw), float(option), rel_tol=1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_digits(raw: str, available: Sequence[int]) -> tuple[tuple[int, int] | None, str | None]:
+    """`3,7` as (3, 7) when both digits exist and differ; else (None, the reason)."""
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 1 for p in parts):
+        return None, "expected two digits like 3,7"
+    a, b = int(parts[0]), int(parts[1])
+    if a == b:
+        return None, "the two digits must differ"
+    missing = [d for d in (a, b) if d not in available]
+    if missing:
+        return None, f"the data has no digit {missing[0]}"
+    return (a, b), None
+
+
+def parse_hide(raw: str, names: Sequence[str]) -> tuple[set[str], list[str]]:
+    """The control names in `hide=a,b` that exist, and those that do not."""
+    asked = [p.strip() for p in raw.split(",") if p.strip()]
+    return {p for p in asked if p in names}, [p for p in asked if p not in names]
+
+
+def notices(params: Sequence[Param], query: Mapping[str, str], known: Sequence[str]) -> list[str]:
+    """One sentence per link value that will be ignored: invalid values of this page's settings and
+    parameters no page knows. Values are shortened and shown as code, never as markup."""
+    by_name = {p.name: p for p in params}
+    out = []
+    for name, raw in query.items():
+        if name in by_name:
+            why = by_name[name].problem(raw)
+            if why:
+                out.append(f"{by_name[name].label} `{_short(raw)}`: {why}")
+        elif name not in known:
+            out.append(f"unknown setting `{_short(name)}`")
+    return out
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = text.replace("`", "'").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

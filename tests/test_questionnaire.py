@@ -1,0 +1,63 @@
+"""The questionnaire's data: every question of the chapter, answered, linked to a real page of the app."""
+
+import math
+import re
+from pathlib import Path
+
+from lessonlib.questionnaire import PAGE_TITLES, QUESTIONS, curve
+
+APP = Path("app.py").read_text()
+DECLARED = set(re.findall(r'st\.Page\(\s*"([^"]+)"', APP))
+
+
+def test_the_chapter_has_37_questions_and_2_research_projects():
+    assert len([q for q in QUESTIONS if not q.further]) == 37
+    assert len([q for q in QUESTIONS if q.further]) == 2
+    assert len({q.question for q in QUESTIONS}) == len(QUESTIONS)
+
+
+def test_every_question_has_an_answer_and_links_to_a_page_declared_in_the_app():
+    for q in QUESTIONS:
+        assert q.question.strip() and len(q.answer) > 40, q.question
+        assert q.page in PAGE_TITLES, q.page
+        assert Path(q.page).is_file(), q.page
+        assert q.page in DECLARED, f"{q.page} is not in app.py's navigation"
+
+
+def test_page_titles_match_the_navigation():
+    for path, title in PAGE_TITLES.items():
+        assert re.search(rf'st\.Page\(\s*"{re.escape(path)}",\s*title="{re.escape(title)}"', APP), path
+
+
+def _find(word: str):
+    found = [q for q in QUESTIONS if word.lower() in q.question.lower()]
+    assert len(found) == 1, (word, [q.question for q in found])
+    return found[0]
+
+
+def test_the_common_slips_are_named_kindly_and_correctly():
+    rank3 = _find("rank-3")
+    assert "not a matrix" in rank3.pitfall and "stack of matrices" in rank3.pitfall
+    distances = _find("RMSE")
+    assert "mean(|a − b|)" in distances.answer and "sqrt(mean((a − b)²))" in distances.answer
+    lr = _find("high learning rate")
+    assert "oscillat" in lr.answer and "diverg" in lr.answer and "not cause overfitting" in lr.pitfall
+    assert "validation set" in _find("metrics usually computed").answer
+    steps = _find("seven steps").answer
+    assert all(f"{k}. " in steps for k in range(1, 8))
+    assert "Initialise" in steps and "Stop" in steps
+    assert "mini-batch" in _find("use mini-batches").answer
+    accuracy = _find("accuracy as a loss")
+    assert "gradient is zero" in accuracy.answer
+    backward = _find("`backward` method")
+    assert "gradient" in backward.answer and "does not change the weights" in backward.pitfall
+
+
+def test_the_curves_to_draw_are_sigmoid_and_relu():
+    s = curve("sigmoid", -6, 6)
+    for x, y in zip(s["x"], s["sigmoid"], strict=True):
+        assert abs(y - 1 / (1 + math.exp(-x))) < 1e-6
+    r = curve("relu")
+    assert r["x"].min() == -2 and r["x"].max() == 2
+    assert (r["relu"] == r["x"].clip(lower=0)).all()
+    assert [q.curve for q in QUESTIONS if q.curve] == ["sigmoid", "relu"]
