@@ -19,4 +19,5 @@ page = st.navigation([
     st.Page("pages/7_questionnaire.py", title="Questionnaire", icon="❓", url_path="questionnaire"),
 ])
 ui.sidebar()
+ui.share_link()
 ui.run_page(page)

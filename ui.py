@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from lessonlib import download
+from lessonlib import download, links
 from lessonlib.data import DataError, DigitData, load_bundled, load_folder
 
 BUNDLED = ("bundled", "")
@@ -132,10 +132,72 @@ def use_source(source: tuple[str, str]) -> None:
 
 
 def show_code(*functions: Callable | type, label: str = "Show the code") -> None:
-    """An expander with the source of the lessonlib functions that just ran."""
+    """An expander with the source of the lessonlib functions that just ran (hidden by `?hide=code`)."""
+    if hidden("code"):
+        return
     with st.expander(label):
         for fn in functions:
             st.code(inspect.getsource(fn), language="python")
+
+
+# Every setting a link may carry, on any page: a value on the wrong page is ignored quietly.
+KNOWN_PARAMS = ("digits", "hide", "digit", "i", "rows", "cols", "metric", "mean", "spread", "x0", "lr", "steps",
+                "fitlr", "bs", "model", "hidden", "seed", "momentum", "epochs")
+HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "hidden", "seed", "momentum", "epochs", "mistakes",
+            "sweep", "weights-file")
+
+
+def hidden(name: str) -> bool:
+    """Whether a teacher's link hides this control or section: `?hide=model,bs`."""
+    return name in links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)[0]
+
+
+def link_settings(*params: links.Param) -> None:
+    """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say, in a
+    small notice, which link values are ignored and why."""
+    query = st.query_params.to_dict()
+    for p in params:
+        raw = query.get(p.name)
+        value = None if raw is None else p.value(raw)
+        if value is not None and str(value) != raw and st.session_state.get(p.name) != value:
+            st.session_state[p.name] = value  # the widget's own matching is by exact spelling
+    problems = links.notices(params, query, KNOWN_PARAMS)
+    _, unknown_hide = links.parse_hide(query.get(links.HIDE, ""), HIDEABLE)
+    problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
+    if problems:
+        st.caption(":material/link_off: Ignored from the link: " + "; ".join(problems) + ".")
+
+
+def link_value(param: links.Param, default):
+    """The link's valid value for a hidden control, else its default."""
+    raw = st.query_params.get(param.name)
+    value = None if raw is None else param.value(raw)
+    return default if value is None else value
+
+
+def share_link() -> None:
+    """"Copy link to this setup": the page's address with every setting now in the URL."""
+    if hidden("link"):
+        return
+    query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items())
+    url = (st.context.url or "") + (f"?{query}" if query else "")
+    with st.sidebar.popover("Copy link to this setup", icon=":material/link:", width="stretch"):
+        st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` (or data, "
+                   "digits, code, lr, …) to hide controls for a focused exercise.")
+        st.code(url, language=None, wrap_lines=True)
+
+
+def _digits_from_link(d: DigitData) -> None:
+    """Apply `?digits=a,b` once per distinct link value; say why when it cannot be used."""
+    raw = st.query_params.get(links.DIGITS)
+    if raw is None or raw == st.session_state.get("_digits_link"):
+        return
+    st.session_state._digits_link = raw
+    pair, why = links.parse_digits(raw, d.digits)
+    if pair:
+        st.session_state.digit_a, st.session_state.digit_b = pair
+    else:
+        st.sidebar.caption(f":material/link_off: Ignored digits `{links.short(raw)}` from the link: {why}.")
 
 
 def _download_buttons() -> None:
@@ -170,6 +232,14 @@ def _progress(bar, name: str) -> Callable[[int, int], None]:
 
 def sidebar() -> None:
     """Data source and digit pair, shared by every page."""
+    if not hidden("data"):
+        _data_controls()
+    d = data()
+    _digits_from_link(d)
+    _digit_controls(d)
+
+
+def _data_controls() -> None:
     sb = st.sidebar
     sb.header("Data")
     with sb.form("folder_form", border=False):
@@ -188,6 +258,15 @@ def sidebar() -> None:
     _download_buttons()
     d = data()
     sb.caption(f"Using **{d.name}**: digits {', '.join(map(str, d.digits))}.")
+
+
+def _digit_controls(d: DigitData) -> None:
+    sb = st.sidebar
+    if hidden("digits"):
+        st.session_state.digit_pair = (st.session_state.get("digit_a", 3), st.session_state.get("digit_b", 7))
+        if st.session_state.digit_pair[0] not in d.digits or st.session_state.digit_pair[1] not in d.digits:
+            st.session_state.digit_pair = tuple(d.digits[:2])
+        return
     sb.header("Digits")
     c1, c2 = sb.columns(2)
     if st.session_state.get("digit_a") not in d.digits:  # a new data source may lack the old choice
@@ -198,3 +277,5 @@ def sidebar() -> None:
         st.session_state.digit_b = 7 if 7 in others else others[0]
     b = c2.selectbox("Second digit", others, key="digit_b", help="The negative class: target 0")
     st.session_state.digit_pair = (a, b)
+    if (a, b) != (3, 7) or links.DIGITS in st.query_params:
+        st.query_params[links.DIGITS] = st.session_state._digits_link = f"{a},{b}"

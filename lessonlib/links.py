@@ -87,12 +87,13 @@ def notices(params: Sequence[Param], query: Mapping[str, str], known: Sequence[s
         if name in by_name:
             why = by_name[name].problem(raw)
             if why:
-                out.append(f"{by_name[name].label} `{_short(raw)}`: {why}")
+                out.append(f"{by_name[name].label} `{short(raw)}`: {why}")
         elif name not in known:
-            out.append(f"unknown setting `{_short(name)}`")
+            out.append(f"unknown setting `{short(name)}`")
     return out
 
 
-def _short(text: str, limit: int = 24) -> str:
+def short(text: str, limit: int = 24) -> str:
+    """A value fit to quote in a message: no backticks or newlines, at most `limit` characters."""
     text = text.replace("`", "'").replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"

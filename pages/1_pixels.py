@@ -6,7 +6,7 @@ import streamlit as st
 import torch
 
 import ui
-from lessonlib import pixels
+from lessonlib import links, pixels
 from lessonlib.plots import images
 
 ui.ensure_app()
@@ -16,27 +16,29 @@ st.write("A computer sees an MNIST digit as 28 × 28 numbers from 0 (white paper
 
 data = ui.data()
 a, b = ui.digit_pair()
+ui.link_settings(links.Param("digit", "Digit", options=(a, b)),
+                 links.Param("i", "Image index", 0, data.count("train", a) - 1, integer=True))
 c1, c2 = st.columns([1, 3])
-digit = c1.radio("Digit", [a, b], horizontal=True, key="px_digit")
+digit = c1.radio("Digit", [a, b], horizontal=True, key="digit", bind="query-params")
 stack = data.images("train", digit)  # (N, 28, 28) floats in [0, 1]
 
 
 def _random_index() -> None:
-    st.session_state.px_index = random.randrange(len(stack))
+    st.session_state.i = random.randrange(len(stack))
 
 
-st.session_state.setdefault("px_index", 1)
-st.session_state.px_index = min(st.session_state.px_index, len(stack) - 1)
-c2.slider("Image index", 0, len(stack) - 1, key="px_index")
+if st.session_state.get("i", 0) >= len(stack):  # another digit or data set may have fewer images
+    st.session_state.i = len(stack) - 1
+index = c2.slider("Image index", 0, len(stack) - 1, 1, key="i", bind="query-params")
 c2.button("🎲 Random digit", on_click=_random_index)
-image = stack[st.session_state.px_index]  # (28, 28)
+image = stack[index]  # (28, 28)
 
 left, right = st.columns([1, 2])
 with left:
-    st.image(images.to_uint8(image, scale=6), caption=f"train image {st.session_state.px_index} of the {digit}s",
+    st.image(images.to_uint8(image, scale=6), caption=f"train image {index} of the {digit}s",
              clamp=True)
-    rows = st.slider("Rows", 0, 27, (4, 15), key="px_rows")
-    cols = st.slider("Columns", 0, 27, (4, 22), key="px_cols")
+    rows = st.slider("Rows", 0, 27, (4, 15), key="rows", bind="query-params")
+    cols = st.slider("Columns", 0, 27, (4, 22), key="cols", bind="query-params")
 with right:
     table = pixels.pixel_table(image, rows, cols)
     st.table(pixels.shaded(table))

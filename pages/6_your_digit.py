@@ -52,7 +52,8 @@ def _input() -> np.ndarray | None:
         else:
             st.info("Upload a photo of a digit, or try a sample.")
             return None
-        st.image(your_digit.picture(gray, 280), caption=caption, width="content")
+        pic = your_digit.picture(gray, 280)
+        st.image(pic, caption=caption, width=int(pic.shape[1]))
         return gray
     st.space(36)  # room for the canvas's toolbar, drawn above it
     canvas = st_canvas(stroke_width=22, stroke_color="#000000", background_color="#ffffff", height=280, width=280,
@@ -75,7 +76,8 @@ def _steps(s: preprocess.Steps) -> None:
     shown += [(s.scaled, f"4 · longer side 20 px: {s.scaled.shape[1]}×{s.scaled.shape[0]}"),
               (s.centred, "5 · centre of mass at the middle of 28×28")]
     for col, (im, caption) in zip(st.columns(len(shown)), shown, strict=True):
-        col.image(your_digit.picture(im), caption=caption, width="content")
+        pic = your_digit.picture(im)  # fits a 120-px box, aspect kept
+        col.image(pic, caption=caption, width=int(pic.shape[1]))  # an explicit width: narrow crops are not stretched
 
 
 left, right = st.columns([1, 2], gap="large")
@@ -115,7 +117,7 @@ c1.caption(f"Pixel similarity: the nearest of the {len(data.digits)} mean digits
 c2.plotly_chart(your_digit.distance_bars(distances, data.digits), theme="streamlit", key="yd_bars")
 st.caption("The mean training image of each digit, the baseline's \"ideal\" digits, that yours was compared with:")
 for col, (d, mean), dist in zip(st.columns(len(means)), means.items(), distances.tolist(), strict=True):
-    col.image(your_digit.picture(mean.numpy(), 84), width="content")
+    col.image(your_digit.picture(mean.numpy(), 84), width=84)
     col.markdown(f"**{d}: {dist:.3f}**" if d == nearest else f"{d}: {dist:.3f}")
 
 trainer, pair = st.session_state.get("trainer"), st.session_state.get("trainer_digits")

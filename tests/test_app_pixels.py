@@ -19,10 +19,10 @@ def test_pixels_page_renders_and_follows_the_sliders():
     assert list(facts["rank (ndim)"]) == [2, 3, 3]
     first = at.table[0].value.copy()
     assert first.shape == (12, 19)  # the book's slice: rows 4-15, columns 4-22
-    at.slider(key="px_index").set_value(7).run()
+    at.slider(key="i").set_value(7).run()
     assert not at.exception
     assert not at.table[0].value.equals(first)
-    at.slider(key="px_rows").set_value((0, 3)).run()
+    at.slider(key="rows").set_value((0, 3)).run()
     assert at.table[0].value.shape == (4, 19)
     assert (at.table[0].value.to_numpy() == 0).all()  # the top rows of an MNIST digit are blank
 
@@ -31,4 +31,34 @@ def test_sidebar_digit_choice_reaches_the_page():
     at = pixels_page()
     at.selectbox(key="digit_a").set_value(5).run()
     assert not at.exception
-    assert at.radio(key="px_digit").options == ["5", "7"]
+    assert at.radio(key="digit").options == ["5", "7"]
+
+
+def open_with_link(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.first_sidebar_captions = " ".join(c.value for c in at.sidebar.caption)
+    at.switch_page("pages/1_pixels.py").run()
+    assert not at.exception
+    return at
+
+
+def test_a_link_restores_digits_image_and_slice():
+    at = open_with_link({"digits": "4,9", "digit": "9", "i": "12", "rows": ["0", "3"]})
+    assert at.session_state["digit_pair"] == (4, 9)
+    assert at.radio(key="digit").value == 9
+    assert at.slider(key="i").value == 12
+    assert at.slider(key="rows").value == (0, 3)
+
+
+def test_bad_link_values_are_ignored_with_a_notice():
+    at = open_with_link({"digits": "3,3", "i": "abc", "digit": "<script>", "zzz": "1", "hide": "nonsense"})
+    assert at.session_state["digit_pair"] == (3, 7)
+    assert at.slider(key="i").value == 1
+    notice = " ".join(c.value for c in at.caption)
+    assert "Image index `abc`: not a number" in notice
+    assert "Digit `<script>`: not one of the choices" in notice
+    assert "unknown setting `zzz`" in notice and "nothing called `nonsense` to hide" in notice
+    assert "Ignored digits `3,3` from the link: the two digits must differ" in at.first_sidebar_captions
