@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from lessonlib import distances, similarity
+from lessonlib import distances, links, similarity
 from lessonlib.plots import images
 from lessonlib.plots import similarity as plots
 
@@ -35,30 +35,34 @@ cols[2].markdown(
 
 st.header("2. One validation digit")
 st.write("Pick an image the baseline never saw. Its distance to each ideal digit decides the prediction.")
-metric_name = st.radio("Distance used to predict", list(METRICS), horizontal=True, key="metric",
+ui.link_settings(links.Param("metric", "Distance", options=tuple(METRICS)),
+                 links.Param("digit", "True digit", options=(a, b)),
+                 links.Param("i", "Validation image", 0, data.count("valid", a) - 1, integer=True))
+metric_name = st.radio("Distance used to predict", list(METRICS), horizontal=True, key="metric", bind="query-params",
                        help="The book uses L1, the mean absolute difference; page 3 compares the metrics.")
 metric = METRICS[metric_name]
 short = metric_name.split()[0]
 
-if st.session_state.get("sample_digit") not in pair:
-    st.session_state.sample_digit = a
+if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
+    st.session_state.digit = a
 
 
 def _random_sample() -> None:
-    st.session_state.sample_digit = random.choice(pair)
-    st.session_state.sample = random.randrange(data.count("valid", st.session_state.sample_digit))
+    st.session_state.digit = random.choice(pair)
+    st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
 
 
 pick, show = st.columns([1, 2])
-true = pick.radio("True digit", pair, horizontal=True, key="sample_digit")
+true = pick.radio("True digit", pair, horizontal=True, key="digit", bind="query-params")
 count = data.count("valid", true)
-st.session_state.sample = min(st.session_state.get("sample", 0), count - 1)
+if st.session_state.get("i", 0) >= count:  # another digit or data set may have fewer images
+    st.session_state.i = count - 1
+index = 0
 if count > 1:
-    pick.slider("Validation image", 0, count - 1, key="sample")
+    index = pick.slider("Validation image", 0, count - 1, 0, key="i", bind="query-params")
 else:
     pick.info(f"The data has only one validation {true}.")
 pick.button("🎲 Random", key="sample_random", on_click=_random_sample, help="A random validation image of either digit")
-index = st.session_state.sample
 x = data.images("valid", true)[index]  # (28, 28)
 pick.image(images.to_uint8(x, scale=6), caption=f"valid_{true}[{index}]", clamp=True)
 

@@ -6,7 +6,7 @@ import streamlit as st
 import torch
 
 import ui
-from lessonlib import distances, similarity
+from lessonlib import distances, links, similarity
 from lessonlib.plots import distances as dplots
 from lessonlib.plots import images
 from lessonlib.plots import similarity as splots
@@ -21,31 +21,37 @@ st.write("To call a digit “nearest” to an ideal digit we need one number for
 data = ui.data()
 a, b = ui.digit_pair()
 pair = [a, b]
-if st.session_state.get("dist_digit") not in pair:
-    st.session_state.dist_digit = a
+if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
+    st.session_state.digit = a
+ui.link_settings(links.Param("digit", "Image a's digit", options=(a, b)),
+                 links.Param("i", "Validation image", 0, data.count("valid", a) - 1, integer=True),
+                 links.Param("mean", "Image b's digit", options=tuple(data.digits)),
+                 links.Param("spread", "Wrong pixels", 0, 784, integer=True))
 
 
 def _random_sample() -> None:
-    st.session_state.dist_digit = random.choice(pair)
-    st.session_state.dist_sample = random.randrange(data.count("valid", st.session_state.dist_digit))
+    st.session_state.digit = random.choice(pair)
+    st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
 
 
 def _pick() -> tuple[torch.Tensor, torch.Tensor, str, str]:
     """Widgets for image a (a validation image) and image b (a class mean)."""
     pick_a, pick_b = st.columns(2)
     with pick_a:
-        true = st.radio("Image a: a validation image of", pair, horizontal=True, key="dist_digit")
+        true = st.radio("Image a: a validation image of", pair, horizontal=True, key="digit", bind="query-params")
         valid = data.images("valid", true)  # (N, 28, 28)
-        st.session_state.dist_sample = min(st.session_state.get("dist_sample", 0), len(valid) - 1)
+        if st.session_state.get("i", 0) >= len(valid):  # another digit or data set may have fewer images
+            st.session_state.i = len(valid) - 1
+        index = 0
         if len(valid) > 1:
-            st.slider("Validation image", 0, len(valid) - 1, key="dist_sample")
+            index = st.slider("Validation image", 0, len(valid) - 1, 0, key="i", bind="query-params")
         st.button("🎲 Random", key="dist_random", on_click=_random_sample,
                   help="A random validation image of either digit")
-    if st.session_state.get("dist_target") not in data.digits:  # new data may lack the old choice
-        st.session_state.dist_target = a
-    target = pick_b.selectbox("Image b: the mean training image of", data.digits, key="dist_target",
+    if "mean" in st.session_state and st.session_state["mean"] not in data.digits:  # new data may lack it
+        st.session_state["mean"] = a
+    target = pick_b.selectbox("Image b: the mean training image of", data.digits, index=data.digits.index(a),
+                              key="mean", bind="query-params",
                               help="Compare with the ideal of the same digit, then another")
-    index = st.session_state.dist_sample
     mean = similarity.class_means(data, [target])[target]  # (28, 28)
     return valid[index], mean, f"valid_{true}[{index}]", f"mean{target}"
 
@@ -86,7 +92,7 @@ def _edge_views(x: torch.Tensor, mean: torch.Tensor) -> None:
 
 
 def _spread_demo() -> None:
-    k = st.slider("Wrong pixels sharing the error", SPREAD_TOTAL, 784, SPREAD_TOTAL, key="spread")
+    k = st.slider("Wrong pixels sharing the error", SPREAD_TOTAL, 784, SPREAD_TOTAL, key="spread", bind="query-params")
     spread = distances.spread_error(SPREAD_TOTAL, k)  # (28, 28)
     zero = torch.zeros_like(spread)
     d1, d2 = st.columns([1, 2])

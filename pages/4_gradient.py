@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from lessonlib import gradients, quadratic
+from lessonlib import gradients, links, quadratic
 from lessonlib.plots import gradient as plots
 from lessonlib.quadratic import SpeedFit
 
@@ -16,6 +16,9 @@ ui.ensure_app()
 ALERTS = {"shrinks": st.success, "one step": st.success, "oscillates": st.info, "bounces": st.warning,
           "diverges": st.error, "invalid": st.error}
 FIT_RATES = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4)
+X0 = links.Param("x0", "Starting x", -10, 10)
+LINK = (X0, links.Param("lr", "Learning rate", 0.01, 1.5), links.Param("steps", "Steps to preview", 1, 50, True),
+        links.Param("fitlr", "Learning rate for this fit", options=FIT_RATES))
 STEP_CODE = {1: SpeedFit.init, 2: SpeedFit.predict, 3: SpeedFit.compute_loss, 4: SpeedFit.gradient,
              5: SpeedFit.step, 6: SpeedFit.repeat, 7: SpeedFit.stop}
 STEP_NOTES = {
@@ -53,7 +56,7 @@ def _fmt(values: list[float], most: int = 8) -> str:
 # ---- f(x) = x²: slope and steps ------------------------------------------------------------------------------------
 
 def _start_over() -> None:
-    st.session_state.grad_walk = [float(st.session_state.grad_x0)]
+    st.session_state.grad_walk = [float(st.session_state.x0)]
 
 
 def _step() -> None:
@@ -63,10 +66,10 @@ def _step() -> None:
 
 def _walk_controls(stuck: bool) -> tuple[float, int]:
     c = st.columns([1, 2, 1.3, 1], vertical_alignment="bottom")
-    c[0].number_input("Starting x", -10.0, 10.0, step=0.5, key="grad_x0", on_change=_start_over)
-    lr = c[1].slider("Learning rate", 0.01, 1.5, 0.1, step=0.01, key="lr",
+    c[0].number_input("Starting x", -10.0, 10.0, 3.0, step=0.5, key="x0", on_change=_start_over, bind="query-params")
+    lr = c[1].slider("Learning rate", 0.01, 1.5, 0.1, step=0.01, key="lr", bind="query-params",
                      help="How far each step goes, as a multiple of the gradient. Try 0.5, 0.8, 1.0 and 1.2.")
-    n = c[2].slider("Steps to preview", 1, 50, 10, key="grad_steps")
+    n = c[2].slider("Steps to preview", 1, 50, 10, key="steps", bind="query-params")
     b = c[3].columns(2)
     b[0].button("Step", key="step", on_click=_step, disabled=stuck, type="primary",
                 help="Move x by one gradient step: x ← x − lr · x.grad")
@@ -88,8 +91,7 @@ def slope_and_steps() -> None:
     st.header("The slope of x², and one step at a time")
     st.write("Put x in a tensor that **requires grad**, compute y = x², call **`backward()`**, and `x.grad` holds the "
              "slope at x. Gradient descent then steps against the slope: **x ← x − lr · x.grad**.")
-    st.session_state.setdefault("grad_walk", [3.0])
-    st.session_state.setdefault("grad_x0", st.session_state.grad_walk[0])
+    st.session_state.setdefault("grad_walk", [float(ui.link_value(X0, 3.0))])
     walk = st.session_state.grad_walk
     x = walk[-1]
     lr, n = _walk_controls(stuck=gradients.diverged(x))
@@ -154,7 +156,7 @@ def _fit() -> SpeedFit:
     if "grad_fit" not in st.session_state:
         st.session_state.grad_fit = SpeedFit(*quadratic.speed_data())
     fit = st.session_state.grad_fit
-    fit.learning_rate = st.session_state.get("fit_lr", 1e-5)
+    fit.learning_rate = st.session_state.get("fitlr", 1e-5)
     return fit
 
 
@@ -164,7 +166,8 @@ def _restart() -> None:
 
 def _fit_controls(fit: SpeedFit) -> None:
     c = st.columns([2, 1, 1, 1, 1], vertical_alignment="bottom")
-    c[0].select_slider("Learning rate for this fit", FIT_RATES, value=1e-5, key="fit_lr", format_func=_sci,
+    c[0].select_slider("Learning rate for this fit", FIT_RATES, value=1e-5, key="fitlr", format_func=_sci,
+                       bind="query-params",
                        help="The book uses 1e-5. Try 3e-5 (a overshoots back and forth, yet the loss still falls) "
                        "and 1e-4 (the overshoots grow: it blows up).")
     c[1].button("Next step", key="fit_next", on_click=lambda: _fit().next_step(), disabled=fit.stage >= 7,
@@ -261,6 +264,7 @@ def _stop_message(fit: SpeedFit) -> None:
 st.title("Gradient of x²")
 st.write("A gradient tells us which way is downhill and how steep it is. PyTorch computes it for us; the learning "
          "rate decides how far each step goes. First on f(x) = x², then on a real fit.")
+ui.link_settings(*LINK)
 slope_and_steps()
 vector_gradient()
 seven_steps()

@@ -52,8 +52,7 @@ def _input() -> np.ndarray | None:
         else:
             st.info("Upload a photo of a digit, or try a sample.")
             return None
-        pic = your_digit.picture(gray, 280)
-        st.image(pic, caption=caption, width=int(pic.shape[1]))
+        st.image(your_digit.picture(gray, 280), caption=caption, width=280)
         return gray
     st.space(36)  # room for the canvas's toolbar, drawn above it
     canvas = st_canvas(stroke_width=22, stroke_color="#000000", background_color="#ffffff", height=280, width=280,
@@ -76,8 +75,7 @@ def _steps(s: preprocess.Steps) -> None:
     shown += [(s.scaled, f"4 · longer side 20 px: {s.scaled.shape[1]}×{s.scaled.shape[0]}"),
               (s.centred, "5 · centre of mass at the middle of 28×28")]
     for col, (im, caption) in zip(st.columns(len(shown)), shown, strict=True):
-        pic = your_digit.picture(im)  # fits a 120-px box, aspect kept
-        col.image(pic, caption=caption, width=int(pic.shape[1]))  # an explicit width: narrow crops are not stretched
+        col.image(your_digit.picture(im), caption=caption, width=120)  # a fixed box: narrow crops are not stretched
 
 
 left, right = st.columns([1, 2], gap="large")

@@ -55,7 +55,7 @@ def test_step_and_reset_buttons_move_the_point():
     assert at.session_state.grad_walk == pytest.approx([3.0, 1.5, 0.75, 0.375])
     at.button(key="reset").click().run()
     assert _metric(at, "x now") == "3" and at.session_state.grad_walk == [3.0]
-    at.number_input(key="grad_x0").set_value(-5.0).run()
+    at.number_input(key="x0").set_value(-5.0).run()
     assert _metric(at, "x now") == "-5"
 
 
@@ -73,7 +73,7 @@ def test_a_diverged_point_shows_a_message_not_a_traceback():
 
 def test_extreme_settings_render():
     at = _page()
-    at.slider(key="grad_steps").set_value(50).run()
+    at.slider(key="steps").set_value(50).run()
     for lr in (0.01, 0.5, 1.0, 1.5):
         at.slider(key="lr").set_value(lr).run()
         at.button(key="step").click().run()
@@ -108,7 +108,7 @@ def test_seven_step_walkthrough_advances_and_repeats():
 
 def test_too_high_a_fit_learning_rate_blows_up_gracefully():
     at = _page()
-    at.select_slider(key="fit_lr").set_value(1e-4).run()
+    at.select_slider(key="fitlr").set_value(1e-4).run()
     for _ in range(5):
         at.button(key="fit_next").click().run()
     for _ in range(3):
@@ -118,3 +118,13 @@ def test_too_high_a_fit_learning_rate_blows_up_gracefully():
     assert at.session_state.grad_fit.diverged()
     assert any("blown up" in e.value for e in at.error)
     assert at.button(key="fit_repeat10").disabled
+
+
+def test_a_link_sets_the_learning_rate_and_start_and_bad_values_are_named():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"lr": "0.8", "x0": "5", "steps": "abc"})
+    at.run().switch_page("pages/4_gradient.py").run()
+    assert not at.exception
+    assert at.slider(key="lr").value == 0.8 and at.number_input(key="x0").value == 5.0
+    assert at.session_state["grad_walk"] == [5.0]
+    assert "Steps to preview `abc`: not a number" in " ".join(c.value for c in at.caption)

@@ -45,23 +45,23 @@ def test_similarity_page_shows_distances_prediction_and_accuracy(similarity_page
 def test_similarity_sample_slider_changes_the_distances(similarity_page):
     at = similarity_page
     before = metrics(at)
-    at.slider(key="sample").set_value(5).run()
+    at.slider(key="i").set_value(5).run()
     assert not at.exception
     after = metrics(at)
     assert after["L1 to mean3"] != before["L1 to mean3"]
     assert after["RMSE to mean7"] != before["RMSE to mean7"]
     assert after["Overall (mean of the two)"] == before["Overall (mean of the two)"]  # accuracy is not per image
-    at.slider(key="sample").set_value(99).run()  # the last validation image
+    at.slider(key="i").set_value(99).run()  # the last validation image
     assert not at.exception
 
 
 def test_similarity_other_digit_random_and_metric(similarity_page):
     at = similarity_page
-    at.radio(key="sample_digit").set_value(7).run()
+    at.radio(key="digit").set_value(7).run()
     assert not at.exception
     at.button(key="sample_random").click().run()
     assert not at.exception
-    assert 0 <= at.slider(key="sample").value <= 99
+    assert 0 <= at.slider(key="i").value <= 99
     at.radio(key="metric").set_value("RMSE").run()
     assert not at.exception
     assert "Accuracy on 3s (RMSE)" in metrics(at)
@@ -91,16 +91,16 @@ def test_distances_page_hand_and_torch_agree(distances_page):
 def test_distances_sample_and_target_change_the_numbers(distances_page):
     at = distances_page
     before = metrics(at)["L1 = mean(|a − b|)"]
-    at.slider(key="dist_sample").set_value(5).run()
+    at.slider(key="i").set_value(5).run()
     assert not at.exception
     moved = metrics(at)["L1 = mean(|a − b|)"]
     assert moved != before
-    at.selectbox(key="dist_target").set_value(7).run()
+    at.selectbox(key="mean").set_value(7).run()
     assert not at.exception
     assert metrics(at)["L1 = mean(|a − b|)"] != moved
     at.button(key="dist_random").click().run()
     assert not at.exception
-    assert at.radio(key="dist_digit").value in (3, 7)
+    assert at.radio(key="digit").value in (3, 7)
 
 
 def test_distances_spread_demo_l1_flat_rmse_falls(distances_page):
@@ -119,7 +119,7 @@ def test_pages_cope_with_a_tiny_two_digit_folder(tmp_path, page):
     random_sample(tmp_path / "tiny", digits=(3, 7), n_train=2, n_valid=1)
     at = open_page(page)
     if page.endswith("3_distances.py"):
-        at.selectbox(key="dist_target").set_value(5).run()  # a digit the folder does not have
+        at.selectbox(key="mean").set_value(5).run()  # a digit the folder does not have
     at.text_input[0].input(str(tmp_path / "tiny"))
     next(b for b in at.button if b.label == "Load folder").click().run()
     assert not at.exception and not at.sidebar.error
@@ -127,4 +127,4 @@ def test_pages_cope_with_a_tiny_two_digit_folder(tmp_path, page):
     if page.endswith("2_similarity.py"):
         assert any("has only the digits" in i.value for i in at.info)  # no ten-digit chart for two digits
     else:
-        assert at.selectbox(key="dist_target").value == 3
+        assert at.selectbox(key="mean").value == 3

@@ -9,17 +9,28 @@ from PIL import Image
 
 NEAREST = "#d9480f"  # the app's primary colour marks the winner
 OTHERS = "#8c8c8c"  # a grey that reads on light and dark backgrounds
+FRAME = 2  # pixels of grey outline around each small picture
 
 
 def picture(image: np.ndarray, size: int = 120) -> np.ndarray:
-    """An (H, W) float image in [0, 1] (1 = white) as uint8 with longer side about `size`; small ones stay crisp."""
+    """An (H, W) float image in [0, 1] (1 = white), framed in grey, in a size×size RGBA box; the rest transparent.
+
+    The aspect is kept; small images are enlarged by whole pixels so they stay crisp, large ones averaged down."""
     a = (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
     h, w = a.shape
-    if max(h, w) >= size:
-        f = size / max(h, w)
-        return np.asarray(Image.fromarray(a).resize((max(1, round(w * f)), max(1, round(h * f))), Image.Resampling.BOX))
-    k = max(1, size // max(h, w))
-    return np.kron(a, np.ones((k, k), dtype=np.uint8))  # nearest-neighbour upscale shows the pixels
+    inner = size - 2 * FRAME
+    if max(h, w) > inner:
+        f = inner / max(h, w)
+        a = np.asarray(Image.fromarray(a).resize((max(1, round(w * f)), max(1, round(h * f))), Image.Resampling.BOX))
+    else:
+        k = inner // max(h, w)
+        a = np.kron(a, np.ones((k, k), dtype=np.uint8))  # nearest-neighbour upscale shows the pixels
+    framed = np.pad(a, FRAME, constant_values=128)  # a grey outline shows where the image ends
+    box = np.zeros((size, size, 4), np.uint8)  # (size, size, RGBA), transparent
+    top, left = (size - framed.shape[0]) // 2, (size - framed.shape[1]) // 2
+    box[top : top + framed.shape[0], left : left + framed.shape[1], :3] = framed[..., None]
+    box[top : top + framed.shape[0], left : left + framed.shape[1], 3] = 255
+    return box
 
 
 def model_input(image: torch.Tensor, height: int = 330) -> go.Figure:

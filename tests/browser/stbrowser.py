@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 SHOTS = Path(__file__).parent / "screenshots"  # every test's last view, for people to look at
 CHROMIUM = "/usr/bin/chromium"
@@ -11,23 +14,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 900}
 IDLE_MS = 300  # the script state must stay "notRunning" this long to count as idle
-
-# Counts the script runs that start and that finish, so a test can wait for the rerun its click caused rather than
-# guess how long it takes. Both are counted in case a quick run's "running" state never reaches the DOM.
-COUNT_RERUNS = """
-window.__stRuns = 0;
-window.__stDone = 0;
-new MutationObserver(records => {
-  for (const r of records) {
-    const now = r.target.getAttribute('data-test-script-state');
-    if (now === r.oldValue) continue;
-    if (now === 'running') window.__stRuns++;
-    if (now === 'notRunning') window.__stDone++;
-  }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
-"""
-RERAN = "([runs, done]) => (window.__stRuns ?? 0) > runs || (window.__stDone ?? 0) > done"
 
 IS_IDLE = """
 quietMs => {
@@ -48,13 +34,23 @@ def launch_chromium(playwright):
 
 
 def new_page(browser, viewport: dict | None = None):
-    """A page in a fresh context (a new Streamlit session) that counts reruns."""
-    context = browser.new_context(viewport=viewport or VIEWPORT)
-    context.add_init_script(COUNT_RERUNS)
-    page = context.new_page()
+    """A page in a fresh context (a new Streamlit session) that counts the app's finished script runs."""
+    page = browser.new_context(viewport=viewport or VIEWPORT).new_page()
     page.js_errors = []  # uncaught JavaScript errors, checked by assert_clean
+    page.runs_finished = 0  # script runs (whole page or fragment) the server reported finished, see after_rerun
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: _count_finished(page, payload)))
     return page
+
+
+def _count_finished(page, payload: bytes | str) -> None:
+    """Count the server's "script finished" messages, not those of a run cut short by a rerun."""
+    if isinstance(payload, str):
+        return
+    msg = ForwardMsg()
+    msg.ParseFromString(payload)
+    if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+        page.runs_finished += 1
 
 
 def wait_idle(page, timeout: float = 60) -> None:
@@ -63,25 +59,29 @@ def wait_idle(page, timeout: float = 60) -> None:
     page.wait_for_function(IS_IDLE, arg=IDLE_MS, polling=50, timeout=timeout * 1000)
 
 
-def reruns(page) -> list[int]:
-    """How many script runs have started and finished in this page so far."""
-    return page.evaluate("[window.__stRuns ?? 0, window.__stDone ?? 0]")
-
-
 def after_rerun(page, action: Callable[[], object], timeout: float = 60) -> None:
-    """Do something that makes the app rerun, then wait for that rerun to finish."""
-    before = reruns(page)
+    """Do something that makes the app rerun, then wait for that run to finish and the page to settle.
+
+    Counts the server's messages rather than watching the page's "running" state, which a quick run may never show.
+    """
+    before = page.runs_finished
     action()
-    page.wait_for_function(RERAN, arg=before, polling=50, timeout=timeout * 1000)
+    _wait_runs(page, before, timeout)
     wait_idle(page, timeout)
 
 
 def open_path(page, base_url: str, path: str = "", timeout: float = 90) -> None:
     """Load a URL path of the app (e.g. "training?lr=0.05") and wait for its first run to finish."""
-    page.goto(f"{base_url}/{path.lstrip('/')}")
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
-    page.wait_for_function(RERAN, arg=[0, 0], polling=50, timeout=timeout * 1000)
-    wait_idle(page, timeout)
+    after_rerun(page, lambda: page.goto(f"{base_url}/{path.lstrip('/')}"), timeout)
+
+
+def _wait_runs(page, before: int, timeout: float) -> None:
+    """Poll until more script runs have finished than `before` (Playwright delivers websocket events while waiting)."""
+    deadline = time.monotonic() + timeout
+    while page.runs_finished <= before:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no script run finished within {timeout} s on {page.url}")
+        page.wait_for_timeout(50)
 
 
 def exceptions(page) -> list[str]:
