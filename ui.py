@@ -147,9 +147,19 @@ HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "hidden", "se
             "sweep", "weights-file")
 
 
+def _hide_flags() -> str:
+    """The link's `hide` list, kept for the whole visit (and in the URL) once a link brought it."""
+    raw = st.query_params.get(links.HIDE)
+    if raw is not None:
+        st.session_state._hide = raw
+    elif st.session_state.get("_hide"):
+        st.query_params[links.HIDE] = st.session_state._hide  # page links drop it; keep it for copied links
+    return st.session_state.get("_hide", "")
+
+
 def hidden(name: str) -> bool:
     """Whether a teacher's link hides this control or section: `?hide=model,bs`."""
-    return name in links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)[0]
+    return name in links.parse_hide(_hide_flags(), HIDEABLE)[0]
 
 
 def link_settings(*params: links.Param) -> None:
@@ -166,6 +176,15 @@ def link_settings(*params: links.Param) -> None:
     problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
     if problems:
         st.caption(":material/link_off: Ignored from the link: " + "; ".join(problems) + ".")
+
+
+def control(param: links.Param, default, widget: Callable[[], object]):
+    """Show a bound widget and return its value; under `?hide=<name>` show nothing and use the link's
+    value (or the default) instead, so a teacher can fix a setting for a focused exercise."""
+    if hidden(param.name):
+        st.session_state[param.name] = link_value(param, default)
+        return st.session_state[param.name]
+    return widget()
 
 
 def link_value(param: links.Param, default):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from lessonlib import checkpoint, confusion, live, mistakes, models, similarity, sweep
+from lessonlib import checkpoint, confusion, links, live, mistakes, models, similarity, sweep
 from lessonlib.data import DigitData
 from lessonlib.optim import BasicOptim
 from lessonlib.plots import images
@@ -15,6 +15,14 @@ ui.ensure_app()
 LEARNING_RATES = [round(m * 10.0**e, 6) for e in range(-4, 1) for m in (1, 2, 5)] + [10.0]  # 0.0001 … 10
 BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
 MOMENTA = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99]
+LINK = {p.name: p for p in (
+    links.Param("lr", "Learning rate", options=tuple(LEARNING_RATES)),
+    links.Param("bs", "Batch size", options=tuple(BATCH_SIZES)),
+    links.Param("momentum", "Momentum", options=tuple(MOMENTA)),
+    links.Param("model", "Model", options=models.MODELS),
+    links.Param("hidden", "Hidden units", 1, 256, integer=True),
+    links.Param("seed", "Seed", 0, 2**31 - 1, integer=True),
+    links.Param("epochs", "Epochs per Play", 1, 1000, integer=True))}
 BOOK_LR = {"linear1": 1.0, "linear": 1.0, "simple_net": 0.1}
 MODEL_LABELS = {"linear1": "linear1 — xb @ weights + bias, by hand", "linear": "nn.Linear(28*28, 1)",
                 "simple_net": "simple_net — 784 → hidden → ReLU → 1"}
@@ -35,8 +43,8 @@ def _baseline(data: DigitData, digits: tuple[int, int]) -> float:
 def _config() -> TrainConfig:
     s = st.session_state
     chosen = frozenset(name for name in mistakes.MISTAKES if s.get(f"tr_mistake_{name}"))
-    return TrainConfig(s.get("tr_model", "linear"), s.get("lr", 1.0), s.get("bs", 256), s.get("tr_hidden", 30),
-                       s.get("tr_seed", 42), s.get("tr_momentum", 0.0), chosen)
+    return TrainConfig(s.get("model", "linear"), s.get("lr", 1.0), s.get("bs", 256), s.get("hidden", 30),
+                       s.get("seed", 42), s.get("momentum", 0.0), chosen)
 
 
 def _run_key(data: DigitData, digits: tuple[int, int]) -> tuple:
@@ -59,7 +67,7 @@ def _current_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
 
 
 def _book_lr() -> None:
-    st.session_state.lr = BOOK_LR[st.session_state.tr_model]
+    st.session_state.lr = BOOK_LR[st.session_state['model']]
 
 
 def _apply_live_settings(trainer: Trainer | None = None) -> None:
@@ -89,20 +97,24 @@ HELP = {
 def _settings() -> None:
     live_change = dict(on_change=_apply_live_settings)
     c = st.columns([3, 2, 2])
-    c[0].select_slider("Learning rate", LEARNING_RATES, value=1.0, key="lr", bind="query-params",
-                       format_func=lambda v: f"{v:g}", help=HELP["lr"], **live_change)
-    c[1].select_slider("Batch size", BATCH_SIZES, value=256, key="bs", bind="query-params", help=HELP["bs"],
-                       **live_change)
-    c[2].select_slider("Momentum", MOMENTA, value=0.0, key="tr_momentum", format_func=lambda v: f"{v:g}",
-                       persist_state="session", help=HELP["momentum"], **live_change)
+    ui.control(LINK["lr"], 1.0, lambda: c[0].select_slider(
+        "Learning rate", LEARNING_RATES, value=1.0, key="lr", bind="query-params", format_func=lambda v: f"{v:g}",
+        help=HELP["lr"], **live_change))
+    ui.control(LINK["bs"], 256, lambda: c[1].select_slider(
+        "Batch size", BATCH_SIZES, value=256, key="bs", bind="query-params", help=HELP["bs"], **live_change))
+    ui.control(LINK["momentum"], 0.0, lambda: c[2].select_slider(
+        "Momentum", MOMENTA, value=0.0, key="momentum", format_func=lambda v: f"{v:g}", bind="query-params",
+        help=HELP["momentum"], **live_change))
     c = st.columns([3, 2, 2], vertical_alignment="top")
-    with c[0].expander("Common mistakes"):
-        for name, (label, why) in mistakes.MISTAKES.items():
-            st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
-            st.caption(why)
+    if not ui.hidden("mistakes"):
+        with c[0].expander("Common mistakes"):
+            for name, (label, why) in mistakes.MISTAKES.items():
+                st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
+                st.caption(why)
     c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed", persist_state="session",
                        help="How fast to play. Full speed trains for 0.2 s between redraws.")
-    c[2].number_input("Epochs per Play", 1, 1000, 20, key="tr_epochs", persist_state="session")
+    ui.control(LINK["epochs"], 20, lambda: c[2].number_input(
+        "Epochs per Play", 1, 1000, 20, key="epochs", bind="query-params"))
 
 
 BUTTONS = ("play", "pause", "step", "epoch", "reset")
@@ -210,7 +222,7 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
     clicked = _clicked()
     if clicked in ("play", "pause", "reset"):
         if clicked == "play":
-            run.play(st.session_state.get("tr_epochs", 20))
+            run.play(st.session_state.get("epochs", 20))
         elif clicked == "pause":
             run.pause()
         else:
@@ -309,19 +321,24 @@ st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` sa
 data, digits = ui.data(), ui.digit_pair()
 baseline = _baseline(data, digits)
 c = st.columns([3, 1, 1])
-model = c[0].selectbox("Model", models.MODELS, index=1, format_func=MODEL_LABELS.get, key="tr_model",
-                       on_change=_book_lr, persist_state="session", help="The book's order: linear1 by hand, then "
-                       "nn.Linear (the same model from PyTorch), then a small neural net. Changing the model starts "
-                       "again from the seed, at the book's learning rate for it.")
-c[1].number_input("Hidden units", 1, 256, 30, key="tr_hidden", disabled=model != "simple_net",
-                  persist_state="session")
-c[2].number_input("Seed", 0, 2**31 - 1, 42, key="tr_seed", persist_state="session",
-                  help="The same seed and settings give the same starting weights, batches and curves.")
+ui.link_settings(*LINK.values())
+model = ui.control(LINK["model"], "linear", lambda: c[0].selectbox(
+    "Model", models.MODELS, index=1, key="model", on_change=_book_lr,
+    bind="query-params", help="The book's order: linear1 by hand, then nn.Linear (the same model from PyTorch), then "
+    "a small neural net. Changing the model starts again from the seed, at the book's learning rate for it."))
+ui.control(LINK["hidden"], 30, lambda: c[1].number_input(
+    "Hidden units", 1, 256, 30, key="hidden", disabled=model != "simple_net", bind="query-params"))
+ui.control(LINK["seed"], 42, lambda: c[2].number_input(
+    "Seed", 0, 2**31 - 1, 42, key="seed", bind="query-params",
+    help="The same seed and settings give the same starting weights, batches and curves."))
 run = _current_run(data, digits)
-st.caption(f"Training on {len(run.trainer.train.x):,} images of {digits[0]} (target 1) and {digits[1]} (target 0); "
+st.caption(f"**{MODEL_LABELS[model]}**. Training on {len(run.trainer.train.x):,} images of {digits[0]} (target 1) "
+           f"and {digits[1]} (target 0); "
            f"validating on {len(run.trainer.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**.")
 st.fragment(run_every=live.FRAME_SECONDS if run.playing else None)(training_area)(data, digits, baseline)
 ui.show_code(*MODEL_CODE[model], models.mnist_loss, models.batch_accuracy, BasicOptim, Trainer.train_batch,
              mistakes.loss_function)
-lr_sweep(run)
-weights_files(run, digits)
+if not ui.hidden("sweep"):
+    lr_sweep(run)
+if not ui.hidden("weights-file"):
+    weights_files(run, digits)

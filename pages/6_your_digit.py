@@ -41,7 +41,8 @@ def _input() -> np.ndarray | None:
     mode = st.segmented_control("Your digit", [DRAW, PHOTO], default=DRAW, key="yd_mode")
     if mode == PHOTO:
         st.file_uploader("Upload a digit image", type=["png", "jpg", "jpeg"], key="yd_upload", on_change=_use_upload,
-                         help="A photo of one handwritten digit on paper, or a drawing. PNG or JPEG.")
+                         help="A photo of one handwritten digit, dark ink on plain paper, or a drawing. PNG or JPEG. "
+                              "Crop it so that only paper surrounds the digit.")
         st.button("🎲 Try a sample digit", on_click=_try_sample, key="yd_sample_button",
                   help="A validation digit the baselines have never trained on, printed on 'paper' and photographed")
         if st.session_state.yd_photo == "upload" and st.session_state.get("yd_upload"):
@@ -131,7 +132,7 @@ else:
         a, b = pair
         m1, m2 = st.columns([1, 3])
         m1.metric(f"Your trained model ({a} or {b})", f"{a if p > 0.5 else b}", f"P({a}) = {p:.0%}",
-                  delta_color="off")
+                  delta_color="off", delta_arrow="off")
         m2.plotly_chart(your_digit.probability_bar(p, (a, b)), theme="streamlit", key="yd_prob")
         if nearest not in pair:
             m2.caption(f"Your model only knows {a} and {b}: any other digit is still forced into one of the two.")

@@ -58,7 +58,7 @@ def test_step_step_epoch_reset_and_same_seed_same_numbers(page):
     assert metric(at, "Steps") == "0"
     at.button(key="tr_epoch").click().run()
     assert (metric(at, "Last batch loss"), metric(at, "Validation accuracy")) == first
-    at.number_input(key="tr_seed").set_value(7).run()
+    at.number_input(key="seed").set_value(7).run()
     assert metric(at, "Steps") == "0"  # a new seed starts again
     at.button(key="tr_epoch").click().run()
     assert metric(at, "Last batch loss") != first[0]
@@ -66,7 +66,7 @@ def test_step_step_epoch_reset_and_same_seed_same_numbers(page):
 
 def test_play_trains_the_chosen_epochs_then_stops(page):
     at = page
-    at.number_input(key="tr_epochs").set_value(3)
+    at.number_input(key="epochs").set_value(3)
     at.select_slider(key="tr_speed").set_value("full speed")
     at.button(key="tr_play").click().run()
     assert not at.exception
@@ -96,7 +96,7 @@ def test_settings_changed_while_playing_apply_without_reset(page):
 def test_model_change_starts_again_at_the_books_learning_rate(page):
     at = page
     at.button(key="tr_step").click().run()
-    at.selectbox(key="tr_model").set_value("simple_net").run()
+    at.selectbox(key="model").set_value("simple_net").run()
     assert not at.exception
     assert at.select_slider(key="lr").value == 0.1 and metric(at, "Steps") == "0"
     assert at.session_state.trainer.config.model == "simple_net"
@@ -149,7 +149,7 @@ def test_weights_upload_round_trip_and_a_file_for_another_model(page):
     at.file_uploader(key="tr_upload").upload("linear_3v7.safetensors", saved).run()
     assert not at.exception and "Loaded linear_3v7.safetensors" in at.success[0].value
     assert torch.equal(at.session_state.trainer.model.weight, trained)
-    at.selectbox(key="tr_model").set_value("simple_net").run()
+    at.selectbox(key="model").set_value("simple_net").run()
     before = {k: v.clone() for k, v in at.session_state.trainer.model.state_dict().items()}
     at.file_uploader(key="tr_upload").set_value(("again.safetensors", saved, "application/octet-stream")).run()
     assert "Not loaded" in at.error[0].value and "weights for linear" in at.error[0].value
@@ -159,14 +159,14 @@ def test_weights_upload_round_trip_and_a_file_for_another_model(page):
 
 def test_training_survives_a_visit_to_another_page_and_follows_the_digits(page):
     at = page
-    at.selectbox(key="tr_model").set_value("simple_net").run()
+    at.selectbox(key="model").set_value("simple_net").run()
     at.button(key="tr_epoch").click().run()
     trainer = at.session_state.trainer
     at.switch_page("pages/1_pixels.py").run()
     at.switch_page("pages/5_training.py").run()
     assert not at.exception
     assert at.session_state.trainer is trainer and metric(at, "Steps") == "4"
-    assert at.selectbox(key="tr_model").value == "simple_net"
+    assert at.selectbox(key="model").value == "simple_net"
     at.selectbox(key="digit_b").set_value(1).run()
     assert at.session_state.trainer_digits == (3, 1) and metric(at, "Steps") == "0"
     assert at.session_state.trainer is not trainer
@@ -174,10 +174,10 @@ def test_training_survives_a_visit_to_another_page_and_follows_the_digits(page):
 
 def test_sweep_marks_a_diverging_rate(page):
     at = page
-    at.selectbox(key="tr_model").set_value("simple_net").run()
+    at.selectbox(key="model").set_value("simple_net").run()
     at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
     at.select_slider(key="bs").set_value(16)
-    at.select_slider(key="tr_momentum").set_value(0.9)
+    at.select_slider(key="momentum").set_value(0.9)
     at.select_slider(key="tr_sweep_range").set_value((0.001, 10.0))
     at.number_input(key="tr_sweep_count").set_value(3)
     at.number_input(key="tr_sweep_epochs").set_value(2)
@@ -187,3 +187,27 @@ def test_sweep_marks_a_diverging_rate(page):
     assert list(table["learning rate"]) == [0.001, 0.1, 10.0]
     assert table["diverged"].iloc[0] == ""  # slow is safe
     assert table["diverged"].iloc[-1].startswith("at epoch 0.")  # lr 10 overflows within the first epoch
+
+
+def test_link_restores_rate_and_batch_size_and_teacher_mode_hides_controls():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"lr": "0.05", "bs": "64", "model": "simple_net", "hide": "model,bs,sweep"})
+    at.run().switch_page("pages/5_training.py").run()
+    assert not at.exception
+    assert at.select_slider(key="lr").value == 0.05
+    assert not [w for w in at.select_slider if w.key == "bs"] and not [w for w in at.selectbox if w.key == "model"]
+    config = at.session_state["tr_run"].trainer.config
+    assert (config.model, config.batch_size, config.learning_rate) == ("simple_net", 64, 0.05)
+    assert not [b for b in at.button if b.key == "tr_sweep_run"]
+
+
+def test_bad_training_link_values_keep_defaults_and_say_so():
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"lr": "nan", "bs": "-5", "seed": "1e99", "model": "../../etc/passwd"})
+    at.run().switch_page("pages/5_training.py").run()
+    assert not at.exception
+    config = at.session_state["tr_run"].trainer.config
+    assert (config.model, config.batch_size, config.learning_rate, config.seed) == ("linear", 256, 1.0, 42)
+    notice = " ".join(c.value for c in at.caption)
+    for part in ("Learning rate `nan`", "Batch size `-5`", "Seed `1e99`: outside", "Model `../../etc/passwd`"):
+        assert part in notice
