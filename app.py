@@ -15,7 +15,7 @@ page = st.navigation([
     st.Page("pages/3_distances.py", title="Distance metrics", icon="📏", url_path="distances"),
     st.Page("pages/4_gradient.py", title="Gradient of x²", icon="📉", url_path="gradient"),
     st.Page("pages/5_training.py", title="SGD training", icon="🏋️", url_path="training"),
-    st.Page("pages/6_your_digit.py", title="Your digit", icon="✍️", url_path="your-digit"),
+    st.Page("pages/6_your-digit.py", title="Your digit", icon="✍️", url_path="your-digit"),
     st.Page("pages/7_questionnaire.py", title="Questionnaire", icon="❓", url_path="questionnaire"),
 ])
 ui.sidebar()

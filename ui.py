@@ -23,6 +23,8 @@ CHAPTER = [  # (page file, what the learner does there), in the chapter's order
     ("pages/3_distances.py", "3 · Distance metrics — L1 vs RMSE, by hand and with PyTorch"),
     ("pages/4_gradient.py", "4 · Gradient of x² — backward(), learning rates, the seven steps of SGD"),
     ("pages/5_training.py", "5 · SGD training — train a linear model and a small net, live"),
+    ("pages/6_your-digit.py", "Beyond the book · Your digit — draw or photograph one and see what the models say"),
+    ("pages/7_questionnaire.py", "Beyond the book · Questionnaire — the chapter's questions, with answers to check"),
 ]
 
 

@@ -13,7 +13,7 @@ PAGE_TITLES = {  # page file -> title in the app's navigation
     "pages/3_distances.py": "Distance metrics",
     "pages/4_gradient.py": "Gradient of x²",
     "pages/5_training.py": "SGD training",
-    "pages/6_your_digit.py": "Your digit",
+    "pages/6_your-digit.py": "Your digit",
 }
 
 
@@ -218,5 +218,5 @@ QUESTIONS = [
        "The similarity page's last section and this app's \"Your digit\" page compare an image with the mean of all "
        "ten digits; the sidebar can download the full 70,000-image MNIST. A trained model for ten classes needs ten "
        "outputs and a loss such as cross-entropy instead of one sigmoid output.",
-       "6_your_digit", further=True),
+       "6_your-digit", further=True),
 ]

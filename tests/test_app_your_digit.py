@@ -15,7 +15,7 @@ from lessonlib.training import TrainConfig, make_trainer
 
 def your_digit() -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=60).run()
-    at.switch_page("pages/6_your_digit.py").run()
+    at.switch_page("pages/6_your-digit.py").run()
     assert not at.exception
     return at
 
