@@ -43,8 +43,7 @@ def _similarity(page) -> None:
 def _training(page) -> None:
     sp.button(page, "Play").click()
     sp.button(page, "Pause").wait_for(timeout=60_000)
-    sp.button(page, "Play").wait_for(timeout=180_000)  # back once the epochs are trained
-    sb.wait_idle(page)
+    sb.wait_quiet(page)  # the fragment stops rerunning once the epochs are trained
     _scroll_to(page, "Learning rate")
 
 

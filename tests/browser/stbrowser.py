@@ -84,6 +84,18 @@ def _wait_runs(page, before: int, timeout: float) -> None:
         page.wait_for_timeout(50)
 
 
+def wait_quiet(page, quiet: float = 2.5, timeout: float = 180) -> None:
+    """Wait until no script run has finished for `quiet` seconds (a playing fragment has stopped), then for idle."""
+    deadline, count, since = time.monotonic() + timeout, page.runs_finished, time.monotonic()
+    while time.monotonic() - since < quiet:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the app kept running for {timeout} s on {page.url}")
+        page.wait_for_timeout(100)
+        if page.runs_finished != count:
+            count, since = page.runs_finished, time.monotonic()
+    wait_idle(page)
+
+
 def exceptions(page) -> list[str]:
     """The text of every exception box on the page."""
     return page.locator("[data-testid='stException']").all_inner_texts()
