@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import torch
+import torch.nn.functional as F
 from pandas.io.formats.style import Styler
 
 
@@ -15,7 +16,14 @@ def pixel_table(image: torch.Tensor, rows: tuple[int, int], cols: tuple[int, int
     r0, r1 = rows
     c0, c1 = cols
     values = (image[r0 : r1 + 1, c0 : c1 + 1] * 255).round().to(torch.uint8).numpy()  # (rows, cols)
-    return pd.DataFrame(values, index=range(r0, r1 + 1), columns=range(c0, c1 + 1))
+    return pd.DataFrame(values, index=list(range(r0, r1 + 1)), columns=list(range(c0, c1 + 1)))
+
+
+def inkiest_window(image: torch.Tensor, size: int = 6) -> tuple[int, int]:
+    """Top-left (row, col) of the size × size square holding the most ink: a slice worth printing."""
+    sums = F.avg_pool2d(image[None, None], size, stride=1)[0, 0]  # (28, 28) -> (29 - size, 29 - size)
+    r, c = divmod(int(sums.argmax()), sums.shape[1])
+    return r, c
 
 
 def shaded(table: pd.DataFrame) -> Styler:

@@ -45,12 +45,14 @@ with right:
     st.caption("Each cell is one pixel: row and column labels are its position in the 28 × 28 image.")
 
 st.subheader("The same numbers as a NumPy array and as a PyTorch tensor")
+r, c = pixels.inkiest_window(image)
 st.write("A tensor is PyTorch's version of an array: same idea, same slicing, but it can live on a GPU and "
-         "track gradients. Below: rows 4–9, columns 4–9, as the book shows.")
+         f"track gradients. Below: the 6 × 6 square of this image with the most ink, rows {r}–{r + 5}, "
+         f"columns {c}–{c + 5}.")
 raw = (image * 255).round().to(torch.uint8)  # back to the file's 0..255 integers
 n1, n2 = st.columns(2)
-n1.code(f"array(im)[4:10, 4:10]\n{raw.numpy()[4:10, 4:10]!r}", language="python")
-n2.code(f"tensor(im)[4:10, 4:10]\n{raw[4:10, 4:10]!r}", language="python")
+n1.code(f"array(im)[{r}:{r + 6}, {c}:{c + 6}]\n{raw.numpy()[r:r + 6, c:c + 6]!r}", language="python")
+n2.code(f"tensor(im)[{r}:{r + 6}, {c}:{c + 6}]\n{raw[r:r + 6, c:c + 6]!r}", language="python")
 
 st.subheader("Shape, rank and dtype")
 colour = pixels.as_colour(image)
@@ -61,4 +63,4 @@ st.table([{"tensor": name, "shape": str(f.shape), "rank (ndim)": f.rank, "kind":
 st.info("The rank is the number of axes. One image is a **matrix** (rank 2). The stack of images is a "
         "**rank-3 tensor**: a pile of matrices, not a matrix. A colour image is also rank 3, but its third "
         "axis holds red, green and blue for each pixel.")
-ui.show_code(pixels.pixel_table, pixels.shaded, pixels.facts, pixels.TensorFacts)
+ui.show_code(pixels.pixel_table, pixels.shaded, pixels.inkiest_window, pixels.facts, pixels.TensorFacts)

@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import numpy as np
+import torch
 from PIL import Image
+
+from lessonlib.training import Split
 
 
 def write_sample(root: Path, images: dict[tuple[str, int], np.ndarray]) -> Path:
@@ -28,3 +31,12 @@ def random_sample(root: Path, digits=(3, 7), n_train=6, n_valid=4, seed=0) -> di
             stacks[(split, d)] = x
     write_sample(root, stacks)
     return stacks
+
+
+def tiny_split(n=40, seed=0) -> Split:
+    """n random flattened images, alternately target 1 (with extra ink in the top rows) and target 0."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, 784, generator=g)
+    y = (torch.arange(n) % 2).float().unsqueeze(1)
+    x[y[:, 0] == 1, :100] += 0.5  # the first digit has ink in the top rows
+    return Split(x, y)

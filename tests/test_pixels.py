@@ -31,3 +31,13 @@ def test_facts_name_ranks_correctly(bundled):
     assert pixels.facts(np.zeros(3)).kind == "vector"
     colour = pixels.as_colour(stack[0])
     assert colour.shape == (28, 28, 3) and torch.equal(colour[..., 2], stack[0])
+
+
+def test_inkiest_window_matches_a_brute_force_search(bundled):
+    for im in bundled.images("train", 3)[:5]:
+        a = im.numpy()
+        sums = {(r, c): a[r : r + 6, c : c + 6].sum() for r in range(23) for c in range(23)}
+        best = max(sums.values())
+        r, c = pixels.inkiest_window(im)
+        assert abs(sums[(r, c)] - best) < 1e-4
+        assert a[r : r + 6, c : c + 6].max() > 0.5  # the printed slice shows ink

@@ -2,18 +2,11 @@
 
 import pytest
 import torch
+from helpers import tiny_split
 
 from lessonlib.models import make_model, mnist_loss
 from lessonlib.optim import BasicOptim
-from lessonlib.training import BatchEvent, EpochEvent, Split, TrainConfig, Trainer, make_trainer
-
-
-def tiny_split(n=40, seed=0) -> Split:
-    g = torch.Generator().manual_seed(seed)
-    x = torch.rand(n, 784, generator=g)
-    y = (torch.arange(n) % 2).float().unsqueeze(1)
-    x[y[:, 0] == 1, :100] += 0.5  # the first digit has ink in the top rows
-    return Split(x, y)
+from lessonlib.training import BatchEvent, EpochEvent, TrainConfig, Trainer, make_trainer
 
 
 def losses(events):

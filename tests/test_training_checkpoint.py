@@ -7,8 +7,8 @@ import struct
 
 import pytest
 import torch
+from helpers import tiny_split
 from safetensors.torch import save
-from test_training import tiny_split
 
 from lessonlib import checkpoint
 from lessonlib.training import TrainConfig, Trainer

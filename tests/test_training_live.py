@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from test_training import tiny_split
+from helpers import tiny_split
 
 from lessonlib import live
 from lessonlib.history import History, Series

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 import torch
-from test_training import tiny_split
+from helpers import tiny_split
 
 from lessonlib import confusion, live
 from lessonlib.history import History

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from test_training import tiny_split
+from helpers import tiny_split
 
 from lessonlib.sweep import log_rates, sweep
 from lessonlib.training import TrainConfig, Trainer

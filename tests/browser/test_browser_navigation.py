@@ -61,7 +61,8 @@ def test_root_and_every_page_from_the_sidebar(page, app_url):
 def test_first_visit_to_a_fresh_server_by_link(chromium, link):
     """A student's click on a teacher's link may be the server's very first request: it must get the whole app.
 
-    Until st.navigation has run once, Streamlit routes by the page files' names; "your-digit" is not a file name.
+    Until st.navigation has run once, Streamlit routes /<path> by the names of the files in pages/: a page whose
+    url_path differs from its file name then gets a "Page not found" dialog.
     """
     with stserver.running_app() as url:
         page = sb.new_page(chromium)
