@@ -3,9 +3,10 @@
     python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3]
 
 Starts `streamlit run app.py` on a free loopback port, opens K browser contexts (K separate Streamlit
-sessions) that each visit every page, move a slider on the analysis pages, and press Play on the
-training page. Measures each page run (navigation or widget change until the script is idle again),
-counts errors (exception boxes, timeouts) and samples the server's resident memory. The last line is
+sessions) that each load the app, then walk the pages through the sidebar, move a slider on each analysis
+page, and press Play on the training page. Measures each page run (navigation or widget change until the
+script is idle again), counts errors (exception boxes, timeouts) and samples the server's resident memory.
+The last line is
     sessions=K errors=E p50_ms=… p95_ms=… rss_mb=…
 where the latencies are for the analysis pages (everything but training) and rss_mb is the peak.
 """
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-ANALYSIS = ["pixels", "similarity", "distances", "gradient"]
+ANALYSIS = ["Pixels", "Pixel similarity", "Distance metrics", "Gradient of x²"]  # sidebar link titles
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -63,7 +64,10 @@ def rss_mb(pid: int) -> float:
 
 
 async def idle(page: Page, timeout: float = 60) -> None:
-    """Wait until the script run is over and has stayed over for 300 ms."""
+    """Wait for the script run to start (up to 2 s), then until it is over and has stayed over for 300 ms."""
+    start = time.monotonic()
+    while time.monotonic() - start < 2 and await page.locator(IDLE).count():
+        await asyncio.sleep(0.02)
     end, calm_since = time.monotonic() + timeout, None
     while time.monotonic() < end:
         running = await page.locator(IDLE).count() == 0
@@ -92,13 +96,17 @@ async def timed(page: Page, action, results: dict, name: str) -> None:
 async def visitor(browser, base: str, rounds: int, train_seconds: float, results: dict) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
+    await timed(page, lambda: page.goto(base), results, "first load")
     for _ in range(rounds):
-        for path in ANALYSIS:
-            await timed(page, lambda p=path: page.goto(f"{base}/{p}"), results, "analysis")
-            slider = page.locator("[role='slider']").first
+        for title in ANALYSIS:
+            link = page.get_by_role("link", name=title).first
+            await timed(page, lambda a=link: a.click(), results, "analysis")
+            slider = page.locator("[data-testid='stSlider'] input[type='range']").first
             if await slider.count():
+                await slider.focus()
                 await timed(page, lambda s=slider: s.press("ArrowRight"), results, "analysis")
-        await timed(page, lambda: page.goto(f"{base}/training"), results, "training")
+        link = page.get_by_role("link", name="SGD training").first
+        await timed(page, lambda a=link: a.click(), results, "training")
         play = page.get_by_role("button", name="Play")
         if await play.count():
             await play.first.click()
@@ -134,7 +142,9 @@ async def run(sessions: int, rounds: int, train_seconds: float) -> dict:
 
 
 def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else (values or [0.0])[0]
+    if len(values) < 2:
+        return (values or [0.0])[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def main() -> int:
@@ -151,6 +161,8 @@ def main() -> int:
     t = r.get("training", [])
     print(f"analysis page runs: {len(a)}, p50 {pct(a, 50):.0f} ms, p95 {pct(a, 95):.0f} ms, max {max(a or [0]):.0f} ms")
     print(f"training page runs: {len(t)}, p50 {pct(t, 50):.0f} ms, p95 {pct(t, 95):.0f} ms")
+    f = r.get("first load", [])
+    print(f"first loads (whole page from scratch): {len(f)}, p50 {pct(f, 50):.0f} ms, max {max(f or [0]):.0f} ms")
     for e in r["errors"][:10]:
         print("error:", e)
     print(f"sessions={args.sessions} errors={len(r['errors'])} p50_ms={pct(a, 50):.0f} p95_ms={pct(a, 95):.0f} "
