@@ -144,7 +144,7 @@ def show_code(*functions: Callable | type, label: str = "Show the code") -> None
 
 # Every setting a link may carry, on any page: a value on the wrong page is ignored quietly.
 KNOWN_PARAMS = ("digits", "hide", "digit", "i", "rows", "cols", "metric", "mean", "spread", "x0", "lr", "steps",
-                "fitlr", "bs", "model", "hidden", "seed", "momentum", "epochs")
+                "fitlr", "bs", "model", "hidden", "seed", "momentum", "epochs", "todo")
 HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "hidden", "seed", "momentum", "epochs", "mistakes",
             "sweep", "weights-file")
 
@@ -224,24 +224,22 @@ def _digits_from_link(d: DigitData) -> None:
 def _download_buttons() -> None:
     with st.sidebar.expander("Download more data"):
         st.caption(f"Into `{download.CACHE}`. Needs internet; without it you keep the current data.")
-        if st.button("Download MNIST_SAMPLE", help="fast.ai's 3s and 7s, 14,434 images"):
-            bar = st.progress(0.0, text="Downloading MNIST_SAMPLE…")
-            try:
-                folder = download.fetch_mnist_sample(progress=_progress(bar, "MNIST_SAMPLE"))
-            except download.DownloadError as e:
-                st.error(str(e))
-            else:
-                use_source(("folder", str(folder)))
-            bar.empty()
-        if st.button("Download full MNIST", help="70,000 digits through torchvision"):
-            bar = st.progress(0.0, text="Downloading full MNIST…")
-            try:
-                root = download.fetch_full_mnist(progress=_progress(bar, "full MNIST"))
-            except download.DownloadError as e:
-                st.error(str(e))
-            else:
-                use_source(("mnist", str(root)))
-            bar.empty()
+        _download_button("MNIST_SAMPLE", "fast.ai's 3s and 7s, 14,434 images", download.fetch_mnist_sample, "folder")
+        _download_button("full MNIST", "70,000 digits through torchvision", download.fetch_full_mnist, "mnist")
+
+
+def _download_button(name: str, help: str, fetch: Callable[..., Path], kind: str) -> None:
+    """A button that downloads with a progress bar and switches to the data, or says why it could not."""
+    if not st.button(f"Download {name}", help=help):
+        return
+    bar = st.progress(0.0, text=f"Downloading {name}…")
+    try:
+        path = fetch(progress=_progress(bar, name))
+    except download.DownloadError as e:
+        st.error(str(e))
+    else:
+        use_source((kind, str(path)))
+    bar.empty()
 
 
 def _progress(bar, name: str) -> Callable[[int, int], None]:

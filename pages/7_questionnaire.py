@@ -48,7 +48,7 @@ top = st.columns([3, 1])
 top[0].progress(done / len(QUESTIONS), text=f"Self-check: {done} of {len(QUESTIONS)} answered right")
 top[1].button("Start over", on_click=_reset, key="qz_reset", disabled=done == 0)
 
-unticked = st.toggle("Only the questions not ticked yet", key="qz_unticked")
+unticked = st.toggle("Only the questions not ticked yet", key="todo", bind="query-params")
 for i, q in enumerate(main):
     if not (unticked and i in st.session_state.qz_done):
         _show(i, str(i + 1), q)
@@ -59,3 +59,4 @@ for j, q in enumerate(further):
         _show(len(main) + j, f"R{j + 1}", q)
 if done == len(QUESTIONS):
     st.success("All done: every question of the chapter, checked. 🎉")
+ui.show_code(questionnaire.curve, Question)

@@ -13,13 +13,6 @@ from lessonlib.similarity import class_means
 TOL = 1e-6  # float32 sums over 784 pixels
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """As the app runs: one thread is faster for these small tensors on a shared machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.fixture(scope="module")

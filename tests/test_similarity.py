@@ -11,13 +11,6 @@ TOL = 1e-6
 HALF = 14 * 28  # pixels in one half of an image
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """As the app runs: one thread is faster for these small tensors on a shared machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def halves(top: int, bottom: int) -> torch.Tensor:
