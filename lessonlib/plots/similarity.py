@@ -29,7 +29,8 @@ def distance_scatter(dist: dict[int, torch.Tensor], metric: str = "L1",
                                  marker=dict(symbol="star", size=18, line=dict(width=1.5, color="grey"))))
     fig.add_annotation(x=lo, y=hi, xanchor="left", yanchor="top", showarrow=False, text=f"predicted {a}")
     fig.add_annotation(x=hi, y=lo, xanchor="right", yanchor="bottom", showarrow=False, text=f"predicted {b}")
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=1.08),
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=60, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02),  # above the plot, not over points
                       xaxis_title=f"{metric} to mean {a}", yaxis_title=f"{metric} to mean {b}")
     fig.update_xaxes(range=[lo, hi])
     fig.update_yaxes(range=[lo, hi])
