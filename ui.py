@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import random
 import runpy
 import threading
 from collections.abc import Callable
@@ -206,6 +207,28 @@ def share_link() -> None:
         st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` (or data, "
                    "digits, code, lr, …) to hide controls for a focused exercise.")
         st.code(url, language=None, wrap_lines=True)
+
+
+def validation_image(data: DigitData, pair: list[int], label: str) -> tuple[int, int]:
+    """Pick a validation image (bound to `digit` and `i` in the link), with a Random button; (digit, index)."""
+    if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
+        st.session_state.digit = pair[0]
+
+    def pick_random() -> None:
+        st.session_state.digit = random.choice(pair)
+        st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
+
+    digit = st.radio(label, pair, horizontal=True, key="digit", bind="query-params")
+    count = data.count("valid", digit)
+    if st.session_state.get("i", 0) >= count:  # another digit or data set may have fewer images
+        st.session_state.i = count - 1
+    index = 0
+    if count > 1:
+        index = st.slider("Validation image", 0, count - 1, 0, key="i", bind="query-params")
+    else:
+        st.info(f"The data has only one validation {digit}.")
+    st.button("🎲 Random", key="random_image", on_click=pick_random, help="A random validation image of either digit")
+    return digit, index
 
 
 def _digits_from_link(d: DigitData) -> None:

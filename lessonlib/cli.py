@@ -8,11 +8,9 @@ import math
 import sys
 
 from lessonlib.data import DataError, DigitData, load_bundled, load_folder
-from lessonlib.models import MODELS
+from lessonlib.models import BOOK_LEARNING_RATES, MODELS
 from lessonlib.similarity import evaluate
 from lessonlib.training import EpochEvent, TrainConfig, make_trainer
-
-DEFAULT_LR = {"linear1": 1.0, "linear": 1.0, "simple_net": 0.1}  # the book's rates
 
 
 class UsageError(Exception):
@@ -64,7 +62,8 @@ def report(args: argparse.Namespace) -> dict:
            "pixel_similarity": {"metric": "L1", "accuracy": {**{str(d): base.per_digit[d] for d in digits},
                                                              "mean": base.mean}}}
     if args.epochs > 0:
-        config = TrainConfig(args.model, args.lr or DEFAULT_LR[args.model], args.batch_size, args.hidden, args.seed)
+        lr = args.lr or BOOK_LEARNING_RATES[args.model]
+        config = TrainConfig(args.model, lr, args.batch_size, args.hidden, args.seed)
         trainer = make_trainer(data, digits, config)
         last = None
         for event in trainer.fit(args.epochs):

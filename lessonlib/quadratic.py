@@ -139,6 +139,10 @@ class SpeedFit:
         with torch.no_grad():
             return t, quadratic(t, self.params)
 
+    def best_loss(self) -> float:
+        """The MSE of the least-squares quadratic: the lowest loss any a, b, c can reach on this data."""
+        return mse(quadratic(self.time, least_squares(self.time, self.speed)), self.speed).item()
+
     def best_curve(self, points: int = 200) -> tuple[torch.Tensor, torch.Tensor]:
         """The least-squares quadratic on the same grid as curve(), for comparison."""
         t = self.curve(points)[0]

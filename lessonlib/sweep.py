@@ -24,8 +24,9 @@ class SweepRun:
 
 
 def log_rates(low: float, high: float, count: int) -> list[float]:
-    """`count` learning rates evenly spaced on a log scale from low to high, rounded to 2 significant figures."""
-    if count < 2:
+    """`count` learning rates evenly spaced on a log scale from low to high, rounded to 2 significant figures
+    (just `low` when count < 2 or the range is empty)."""
+    if count < 2 or high <= low:
         return [low]
     step = (math.log10(high) - math.log10(low)) / (count - 1)
     return [float(f"{10 ** (math.log10(low) + i * step):.2g}") for i in range(count)]

@@ -1,7 +1,5 @@
 """Page 2: the pixel-similarity baseline, nearest mean digit."""
 
-import random
-
 import pandas as pd
 import streamlit as st
 
@@ -43,26 +41,9 @@ metric_name = st.radio("Distance used to predict", list(METRICS), horizontal=Tru
 metric = METRICS[metric_name]
 short = metric_name.split()[0]
 
-if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
-    st.session_state.digit = a
-
-
-def _random_sample() -> None:
-    st.session_state.digit = random.choice(pair)
-    st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
-
-
 pick, show = st.columns([1, 2])
-true = pick.radio("True digit", pair, horizontal=True, key="digit", bind="query-params")
-count = data.count("valid", true)
-if st.session_state.get("i", 0) >= count:  # another digit or data set may have fewer images
-    st.session_state.i = count - 1
-index = 0
-if count > 1:
-    index = pick.slider("Validation image", 0, count - 1, 0, key="i", bind="query-params")
-else:
-    pick.info(f"The data has only one validation {true}.")
-pick.button("🎲 Random", key="sample_random", on_click=_random_sample, help="A random validation image of either digit")
+with pick:
+    true, index = ui.validation_image(data, pair, "True digit")
 x = data.images("valid", true)[index]  # (28, 28)
 pick.image(images.to_uint8(x, scale=6), caption=f"valid_{true}[{index}]", clamp=True)
 

@@ -1,6 +1,5 @@
 """Page 3: distance metrics, L1 and RMSE, and why the plain difference fails."""
 
-import random
 
 import streamlit as st
 import torch
@@ -21,32 +20,18 @@ st.write("To call a digit “nearest” to an ideal digit we need one number for
 data = ui.data()
 a, b = ui.digit_pair()
 pair = [a, b]
-if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
-    st.session_state.digit = a
 ui.link_settings(links.Param("digit", "Image a's digit", options=(a, b)),
                  links.Param("i", "Validation image", 0, data.count("valid", a) - 1, integer=True),
                  links.Param("mean", "Image b's digit", options=tuple(data.digits)),
                  links.Param("spread", "Wrong pixels", 0, 784, integer=True))
 
 
-def _random_sample() -> None:
-    st.session_state.digit = random.choice(pair)
-    st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
-
-
 def _pick() -> tuple[torch.Tensor, torch.Tensor, str, str]:
     """Widgets for image a (a validation image) and image b (a class mean)."""
     pick_a, pick_b = st.columns(2)
     with pick_a:
-        true = st.radio("Image a: a validation image of", pair, horizontal=True, key="digit", bind="query-params")
+        true, index = ui.validation_image(data, pair, "Image a: a validation image of")
         valid = data.images("valid", true)  # (N, 28, 28)
-        if st.session_state.get("i", 0) >= len(valid):  # another digit or data set may have fewer images
-            st.session_state.i = len(valid) - 1
-        index = 0
-        if len(valid) > 1:
-            index = st.slider("Validation image", 0, len(valid) - 1, 0, key="i", bind="query-params")
-        st.button("🎲 Random", key="dist_random", on_click=_random_sample,
-                  help="A random validation image of either digit")
     if "mean" in st.session_state and st.session_state["mean"] not in data.digits:  # new data may lack it
         st.session_state["mean"] = a
     target = pick_b.selectbox("Image b: the mean training image of", data.digits, index=data.digits.index(a),

@@ -252,8 +252,7 @@ def _stop_message(fit: SpeedFit) -> None:
     else:
         st.info(f"The loss still fell {drop:.2f} % in the last step. The book stops after ten iterations anyway; "
                 "press **Repeat ×10** to go on.")
-    best = quadratic.least_squares(fit.time, fit.speed)
-    best_loss = quadratic.mse(quadratic.quadratic(fit.time, best), fit.speed).item()
+    best, best_loss = quadratic.least_squares(fit.time, fit.speed), fit.best_loss()
     st.markdown(f"Loss now **{fit.loss_history()[-1]:,.1f}**. The best possible quadratic (dashed; by least squares "
                 f"a = {best[0]:.3f}, b = {best[1]:.2f}, c = {best[2]:.1f}) reaches **{best_loss:.1f}**. Why is SGD "
                 "stuck so far above it? With one learning rate for all three, a's gradient is scaled by t² (up to 361) "

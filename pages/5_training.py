@@ -23,7 +23,6 @@ LINK = {p.name: p for p in (
     links.Param("hidden", "Hidden units", 1, 256, integer=True),
     links.Param("seed", "Seed", 0, 2**31 - 1, integer=True),
     links.Param("epochs", "Epochs per Play", 1, 1000, integer=True))}
-BOOK_LR = {"linear1": 1.0, "linear": 1.0, "simple_net": 0.1}
 MODEL_LABELS = {"linear1": "linear1 — xb @ weights + bias, by hand", "linear": "nn.Linear(28*28, 1)",
                 "simple_net": "simple_net — 784 → hidden → ReLU → 1"}
 MODEL_CODE = {"linear1": (models.init_params, models.linear1, models.Linear1), "linear": (models.make_model,),
@@ -33,11 +32,7 @@ MODEL_CODE = {"linear1": (models.init_params, models.linear1, models.Linear1), "
 # ---- state -----------------------------------------------------------------------------------------------------------
 
 def _baseline(data: DigitData, digits: tuple[int, int]) -> float:
-    cache = st.session_state.setdefault("tr_baselines", {})
-    key = (data.name, digits)
-    if key not in cache:
-        cache[key] = similarity.evaluate(data, list(digits)).mean
-    return cache[key]
+    return ui.memo("baseline_l1", lambda: similarity.evaluate(data, list(digits)).mean)
 
 
 def _config() -> TrainConfig:
@@ -67,7 +62,7 @@ def _current_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
 
 
 def _book_lr() -> None:
-    st.session_state.lr = BOOK_LR[st.session_state['model']]
+    st.session_state.lr = models.BOOK_LEARNING_RATES[st.session_state['model']]
 
 
 def _apply_live_settings(trainer: Trainer | None = None) -> None:
@@ -263,7 +258,7 @@ def lr_sweep(run: live.LiveRun) -> None:
     count = c[1].number_input("How many rates", 2, 8, 5, key="tr_sweep_count")
     epochs = c[2].number_input("Epochs each", 1, 20, 3, key="tr_sweep_epochs")
     if c[3].button("Run the sweep", key="tr_sweep_run", width="stretch"):
-        rates = sweep.log_rates(low, high, count) if high > low else [low]
+        rates = sweep.log_rates(low, high, count)
         bar, runs = st.progress(0.0, text="Sweeping…"), []
         t = run.trainer
         for r in sweep.sweep(t.train, t.valid, _config(), rates, epochs):

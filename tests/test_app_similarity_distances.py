@@ -59,7 +59,7 @@ def test_similarity_other_digit_random_and_metric(similarity_page):
     at = similarity_page
     at.radio(key="digit").set_value(7).run()
     assert not at.exception
-    at.button(key="sample_random").click().run()
+    at.button(key="random_image").click().run()
     assert not at.exception
     assert 0 <= at.slider(key="i").value <= 99
     at.radio(key="metric").set_value("RMSE").run()
@@ -98,7 +98,7 @@ def test_distances_sample_and_target_change_the_numbers(distances_page):
     at.selectbox(key="mean").set_value(7).run()
     assert not at.exception
     assert metrics(at)["L1 = mean(|a − b|)"] != moved
-    at.button(key="dist_random").click().run()
+    at.button(key="random_image").click().run()
     assert not at.exception
     assert at.radio(key="digit").value in (3, 7)
 

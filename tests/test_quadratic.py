@@ -124,6 +124,12 @@ def test_best_curve_is_the_least_squares_fit(fit):
     np.testing.assert_allclose(y.numpy(), a * t.numpy() ** 2 + b * t.numpy() + c, rtol=1e-4, atol=1e-3)
 
 
+def test_best_loss_is_the_polyfit_residual(fit):
+    t, speed = fit.time.double().numpy(), fit.speed.double().numpy()
+    residual = np.polyval(np.polyfit(t, speed, 2), t) - speed
+    assert abs(fit.best_loss() - (residual**2).mean()) < 1e-3 * (residual**2).mean()
+
+
 def test_stop_rule(fit):
     assert not fit.stop()  # nothing to compare yet
     fit.keep_going(1)

@@ -10,6 +10,7 @@ from lessonlib.training import TrainConfig, Trainer
 
 def test_log_rates_are_evenly_spaced_in_log():
     assert log_rates(0.001, 10, 5) == [0.001, 0.01, 0.1, 1.0, 10.0]
+    assert log_rates(0.1, 0.1, 5) == [0.1] and log_rates(1.0, 0.1, 3) == [1.0]  # an empty range: the one rate
     assert log_rates(0.01, 1, 3) == [0.01, 0.1, 1.0]
     assert log_rates(0.5, 0.5, 1) == [0.5]
 
