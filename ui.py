@@ -145,9 +145,9 @@ def show_code(*functions: Callable | type, label: str = "Show the code") -> None
 
 # Every setting a link may carry, on any page: a value on the wrong page is ignored quietly.
 KNOWN_PARAMS = ("digits", "hide", "digit", "i", "rows", "cols", "metric", "mean", "spread", "x0", "lr", "steps",
-                "fitlr", "bs", "model", "hidden", "seed", "momentum", "epochs", "todo")
-HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "hidden", "seed", "momentum", "epochs", "mistakes",
-            "sweep", "weights-file")
+                "fitlr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs", "todo")
+HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs",
+            "mistakes", "sweep", "weights-file")
 
 
 def _hide_flags() -> str:

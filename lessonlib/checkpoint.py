@@ -19,11 +19,12 @@ class CheckpointError(ValueError):
     """A weights file that cannot be used, with a message fit to show a user."""
 
 
-def to_bytes(trainer: Trainer, digits: tuple[int, int]) -> bytes:
-    """The trainer's weights as a .safetensors file, with what model and digits they belong to."""
+def to_bytes(trainer: Trainer, digits: tuple[int, ...]) -> bytes:
+    """The trainer's weights as a .safetensors file, with what model and digits (its classes, in order) they
+    belong to."""
     c = trainer.config
     tensors = {k: v.detach().clone().contiguous() for k, v in trainer.model.state_dict().items()}
-    meta = {"format": FORMAT, "model": c.model, "hidden": str(c.hidden), "digits": f"{digits[0]},{digits[1]}",
+    meta = {"format": FORMAT, "model": c.model, "hidden": str(c.hidden), "digits": ",".join(map(str, digits)),
             "steps": str(trainer.steps)}
     return save(tensors, metadata=meta)
 
@@ -81,9 +82,20 @@ def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.n
             raise CheckpointError(f"{k} holds inf or nan values")
 
 
+def check_classes(meta: dict[str, str], labels: tuple[int, ...]) -> None:
+    """Refuse weights made for another number of classes: two digits (one output) against all digits."""
+    digits = str(meta.get("digits", ""))
+    n = len(digits.split(","))
+    if digits and n != len(labels):
+        raise CheckpointError(f"the file's model was trained on {n} digits ({digits}); the current one is trained on "
+                              f"{len(labels)} ({','.join(map(str, labels))})")
+
+
 def restore(trainer: Trainer, data: bytes) -> dict[str, str]:
     """Load checked weights into the trainer's model (the model is untouched on any error); returns the metadata."""
     tensors, meta = read(data)
+    if trainer.train.labels:
+        check_classes(meta, trainer.train.labels)
     check(tensors, meta, trainer.model, trainer.config.model)
     trainer.model.load_state_dict(tensors)  # copies into the same parameters the optimiser holds
     trainer.opt.reset_velocity()

@@ -1,4 +1,4 @@
-"""Where a two-digit model goes wrong: a confusion matrix and its most confident mistakes."""
+"""Where a model goes wrong: a confusion matrix and its most confident mistakes, for two digits or all ten."""
 
 from __future__ import annotations
 
@@ -6,42 +6,45 @@ from dataclasses import dataclass
 
 import torch
 
+from lessonlib.models import probabilities
 from lessonlib.training import Split
 
 
 @dataclass
 class Mistakes:
-    """The 2×2 counts (rows: true digit, columns: predicted digit) and the validation images it got wrong."""
+    """Counts (rows: true class, columns: predicted class, in the order of the split's labels) and the validation
+    images the model got wrong."""
 
-    matrix: torch.Tensor  # (2, 2) int
+    matrix: torch.Tensor  # (C, C) int
     wrong: torch.Tensor  # (W,) indices into the validation split, most confident mistakes first
-    probability: torch.Tensor  # (N,) predicted probability of the first digit for every validation image
+    probabilities: torch.Tensor  # (N, C) each class's predicted probability for every validation image
+    truth: torch.Tensor  # (N,) true class index
+    predicted: torch.Tensor  # (N,) predicted class index
+
+
+def class_index(split: Split) -> torch.Tensor:
+    """Each image's class as an index into split.labels, (N,): for two digits the first digit (target 1) is 0."""
+    return split.y if split.multiclass else (1 - split.y.squeeze(1)).long()
 
 
 @torch.no_grad()
-def first_digit_probability(model: torch.nn.Module, valid: Split) -> torch.Tensor:
-    """sigmoid(activation) for each validation image: the model's probability of the first digit, (N, 1) -> (N,)."""
-    return model(valid.x).sigmoid().squeeze(1)
-
-
 def find_mistakes(model: torch.nn.Module, valid: Split) -> Mistakes:
-    """Confusion matrix at threshold 0.5 and the misclassified images, sorted by how sure the model was."""
-    p = first_digit_probability(model, valid)
-    truth = valid.y.squeeze(1).long()  # 1 = first digit
-    pred = (p > 0.5).long()
-    matrix = torch.zeros(2, 2, dtype=torch.long)
-    for t in (1, 0):
-        for q in (1, 0):
-            matrix[1 - t, 1 - q] = ((truth == t) & (pred == q)).sum()  # row/column 0 is the first digit
-    wrong = (pred != truth).nonzero().flatten()
-    confidence = (p[wrong] - 0.5).abs()  # distance from the decision boundary
-    return Mistakes(matrix, wrong[confidence.argsort(descending=True)], p)
+    """Confusion matrix and the misclassified images, sorted by how sure the model was of its wrong answer."""
+    p = probabilities(model(valid.x))  # (N, C)
+    truth = class_index(valid)
+    # two digits: the first only when sigmoid > 0.5, exactly as batch_accuracy counts it
+    predicted = p.argmax(dim=1) if valid.multiclass else (p[:, 0] <= 0.5).long()
+    c = p.shape[1]
+    matrix = torch.bincount(truth * c + predicted, minlength=c * c).view(c, c)  # (C·C,) -> (C, C)
+    wrong = (predicted != truth).nonzero().flatten()
+    confidence = p[wrong, predicted[wrong]]  # the probability given to the wrong answer
+    return Mistakes(matrix, wrong[confidence.argsort(descending=True)], p, truth, predicted)
 
 
-def titles(found: Mistakes, valid: Split, digits: tuple[int, int], limit: int = 12) -> list[str]:
-    """A caption for each of the first `limit` mistakes: its true digit and the predicted probability."""
+def titles(found: Mistakes, labels: tuple[int, ...], limit: int = 12) -> list[str]:
+    """A caption for each of the first `limit` mistakes: its true digit and the probability of the predicted one."""
     out = []
     for i in found.wrong[:limit].tolist():
-        true = digits[0] if valid.y[i, 0] == 1 else digits[1]
-        out.append(f"a {true}: p({digits[0]})={found.probability[i]:.2f}")
+        t, q = found.truth[i].item(), found.predicted[i].item()
+        out.append(f"a {labels[t]}: p({labels[q]})={found.probabilities[i, q]:.2f}")
     return out

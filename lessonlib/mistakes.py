@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 
 import torch
 
+from lessonlib import tenclass
 from lessonlib.models import batch_accuracy, mnist_loss
 
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -20,6 +21,19 @@ MISTAKES: dict[str, tuple[str, str]] = {  # name -> (label, one-line explanation
                    "Unsquashed activations let the loss fall forever by pushing outputs towards ±∞ instead of getting "
                    "each digit right."),
 }
+TEN_CLASS_TEXT: dict[str, tuple[str, str]] = {  # the same mistakes, told for one output per class
+    "accuracy_loss": ("Accuracy as the loss",
+                      "Accuracy only changes when another class's activation becomes the largest, so its gradient is "
+                      "zero: the weights never move."),
+    "no_sigmoid": ("Drop the softmax",
+                   "Without softmax the loss is minus the right class's raw activation: it falls forever by making "
+                   "that activation huge, and never has to make the others small."),
+}
+
+
+def describe(name: str, multiclass: bool = False) -> tuple[str, str]:
+    """A mistake's label and one-line explanation, for one output (two digits) or one output per class."""
+    return (TEN_CLASS_TEXT if multiclass and name in TEN_CLASS_TEXT else MISTAKES)[name]
 
 
 def unsquashed_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -32,13 +46,24 @@ def accuracy_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Ten
     return 1 - batch_accuracy(predictions, targets)
 
 
-def loss_function(mistakes: Collection[str] = ()) -> Loss:
-    """The loss the training loop uses, given the mistakes switched on."""
+def raw_activation_loss(activations: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy without the softmax: minus the right class's raw activation, unbounded below."""
+    return -activations[torch.arange(len(targets)), targets].mean()
+
+
+def ten_class_accuracy_loss(activations: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """1 − accuracy over the classes: a step function with no gradient."""
+    return 1 - tenclass.accuracy(activations, targets)
+
+
+def loss_function(mistakes: Collection[str] = (), multiclass: bool = False) -> Loss:
+    """The loss the training loop uses, given the mistakes switched on: mnist_loss for two digits (one output),
+    cross-entropy for one output per class."""
     unknown = set(mistakes) - set(MISTAKES)
     if unknown:
         raise ValueError(f"unknown mistakes {sorted(unknown)}; choose from {list(MISTAKES)}")
     if "accuracy_loss" in mistakes:
-        return accuracy_loss
+        return ten_class_accuracy_loss if multiclass else accuracy_loss
     if "no_sigmoid" in mistakes:
-        return unsquashed_loss
-    return mnist_loss
+        return raw_activation_loss if multiclass else unsquashed_loss
+    return tenclass.cross_entropy if multiclass else mnist_loss

@@ -1,4 +1,4 @@
-"""The chapter's models for two digits, their loss and their metric."""
+"""The chapter's models, their loss and their metric: one output for two digits, or one output per class."""
 
 from __future__ import annotations
 
@@ -21,33 +21,33 @@ def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torc
 
 
 class Linear1(nn.Module):
-    """linear1 with its weights and bias held as parameters."""
+    """linear1 with its weights and bias held as parameters; `outputs` columns of weights (1 for two digits)."""
 
-    def __init__(self, generator: torch.Generator | None = None):
+    def __init__(self, generator: torch.Generator | None = None, outputs: int = 1):
         super().__init__()
-        self.weights = nn.Parameter(init_params((N_PIXELS, 1), generator=generator))
-        self.bias = nn.Parameter(init_params((1,), generator=generator))
+        self.weights = nn.Parameter(init_params((N_PIXELS, outputs), generator=generator))
+        self.bias = nn.Parameter(init_params((outputs,), generator=generator))
 
     def forward(self, xb: torch.Tensor) -> torch.Tensor:
         return linear1(xb, self.weights, self.bias)
 
 
-def simple_net(hidden: int = 30) -> nn.Module:
-    """Two linear layers with a ReLU between: 784 -> hidden -> 1."""
-    return nn.Sequential(nn.Linear(N_PIXELS, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+def simple_net(hidden: int = 30, outputs: int = 1) -> nn.Module:
+    """Two linear layers with a ReLU between: 784 -> hidden -> 1 (or -> one output per class)."""
+    return nn.Sequential(nn.Linear(N_PIXELS, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
 
 
-def make_model(name: str, hidden: int = 30, seed: int = 0) -> nn.Module:
-    """A freshly initialised model, the same for the same name, hidden size and seed."""
+def make_model(name: str, hidden: int = 30, seed: int = 0, outputs: int = 1) -> nn.Module:
+    """A freshly initialised model, the same for the same name, hidden size, seed and number of outputs."""
     g = torch.Generator().manual_seed(seed)
     if name == "linear1":
-        return Linear1(g)
+        return Linear1(g, outputs)
     with torch.random.fork_rng():
         torch.manual_seed(seed)  # nn.Linear draws from the global generator
         if name == "linear":
-            return nn.Linear(N_PIXELS, 1)
+            return nn.Linear(N_PIXELS, outputs)
         if name == "simple_net":
-            return simple_net(hidden)
+            return simple_net(hidden, outputs)
     raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
 
 
@@ -61,6 +61,21 @@ def batch_accuracy(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Te
     """Share of activations on the right side of 0.5 after sigmoid."""
     correct = (predictions.sigmoid() > 0.5) == targets
     return correct.float().mean()
+
+
+def probabilities(activations: torch.Tensor) -> torch.Tensor:
+    """Each class's probability, in the order of the labels: one output (N, 1) -> [sigmoid, 1 − sigmoid] (N, 2);
+    one output per class (N, C) -> softmax (N, C)."""
+    if activations.shape[1] == 1:
+        p = activations.sigmoid()
+        return torch.cat([p, 1 - p], dim=1)
+    return activations.softmax(dim=1)
+
+
+@torch.no_grad()
+def predict_probabilities(model: nn.Module, images: torch.Tensor) -> torch.Tensor:
+    """Each class's probability for each image: (N, 28, 28) -> (N, 784) -> activations -> (N, C)."""
+    return probabilities(model(images.reshape(len(images), N_PIXELS)))
 
 
 def first_layer_weights(model: nn.Module) -> torch.Tensor:

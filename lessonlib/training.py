@@ -1,4 +1,4 @@
-"""SGD on two digits, one batch at a time: the loop yields progress and never prints."""
+"""SGD on two digits (or all ten), one batch at a time: the loop yields progress and never prints."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from lessonlib import tenclass
 from lessonlib.data import DigitData
 from lessonlib.mistakes import loss_function
 from lessonlib.models import batch_accuracy, make_model, mnist_loss
@@ -26,21 +27,38 @@ class TrainConfig:
     seed: int = 42
     momentum: float = 0.0
     mistakes: frozenset[str] = field(default_factory=frozenset)  # names from lessonlib.mistakes.MISTAKES
+    all_digits: bool = False  # every digit of the data, softmax + cross-entropy, instead of two with mnist_loss
 
 
 @dataclass
 class Split:
-    """Flattened images and 0/1 targets: x (N, 784), y (N, 1)."""
+    """Flattened images and their targets, x (N, 784): for two digits y (N, 1) is 1.0 for the first and 0.0 for
+    the second; for all digits y (N,) is the index of each image's digit in `labels`."""
 
     x: torch.Tensor
     y: torch.Tensor
+    labels: tuple[int, ...] = ()  # the digits, in the order of the model's classes (the first digit first)
+
+    @property
+    def multiclass(self) -> bool:
+        return self.y.dim() == 1
+
+    @property
+    def outputs(self) -> int:
+        """How many activations a model needs for this split: 1 for two digits, one per class otherwise."""
+        return len(self.labels) if self.multiclass else 1
 
 
 def binary_split(data: DigitData, split: str, digits: tuple[int, int]) -> Split:
     """Images of two digits as rows; the first digit is target 1, the second 0 (the book's 3 vs 7)."""
     a, b = (data.images(split, d).view(-1, 28 * 28) for d in digits)  # (N, 28, 28) -> (N, 784)
     y = torch.tensor([1.0] * len(a) + [0.0] * len(b)).unsqueeze(1)  # (N,) -> (N, 1)
-    return Split(torch.cat([a, b]), y)
+    return Split(torch.cat([a, b]), y, tuple(digits))
+
+
+def all_digits_split(data: DigitData, split: str) -> Split:
+    """Every digit of the data; each image's target is its class index."""
+    return Split(*tenclass.all_digits(data, split))
 
 
 @dataclass
@@ -71,7 +89,7 @@ class Trainer:
 
     def __init__(self, train: Split, valid: Split, config: TrainConfig):
         self.train, self.valid, self.config = train, valid, config
-        self.model = make_model(config.model, config.hidden, config.seed)
+        self.model = make_model(config.model, config.hidden, config.seed, train.outputs)
         self.opt = BasicOptim(self.model.parameters(), config.learning_rate, config.momentum)
         self.gen = torch.Generator().manual_seed(config.seed)
         self.steps, self.epoch, self.seconds, self.diverged = 0, 0, 0.0, False
@@ -105,8 +123,8 @@ class Trainer:
             self.epoch += 1
         idx = self._order[self._pos : self._pos + self.config.batch_size]
         self._pos += len(idx)
-        xb, yb = self.train.x[idx], self.train.y[idx]  # (B, 784), (B, 1)
-        loss = loss_function(self.config.mistakes)(self.model(xb), yb)
+        xb, yb = self.train.x[idx], self.train.y[idx]  # (B, 784), (B, 1) or (B,)
+        loss = loss_function(self.config.mistakes, self.train.multiclass)(self.model(xb), yb)
         if loss.requires_grad:  # accuracy as the loss has no gradient at all
             loss.backward()
         self.opt.step()
@@ -121,9 +139,12 @@ class Trainer:
 
     @torch.no_grad()
     def evaluate(self) -> tuple[float, float]:
-        """Loss (the book's mnist_loss, whatever the training loss) and accuracy on the whole validation set."""
-        preds = self.model(self.valid.x)  # (N, 1)
-        return mnist_loss(preds, self.valid.y).item(), batch_accuracy(preds, self.valid.y).item()
+        """Loss (mnist_loss, or cross-entropy for all digits, whatever the training loss) and accuracy on the whole
+        validation set."""
+        preds = self.model(self.valid.x)  # (N, 1) or (N, C)
+        loss, metric = (tenclass.cross_entropy, tenclass.accuracy) if self.valid.multiclass else (mnist_loss,
+                                                                                                   batch_accuracy)
+        return loss(preds, self.valid.y).item(), metric(preds, self.valid.y).item()
 
     def end_epoch(self) -> EpochEvent:
         """The validation result after the epoch just finished."""
@@ -143,5 +164,8 @@ class Trainer:
 
 
 def make_trainer(data: DigitData, digits: tuple[int, int], config: TrainConfig) -> Trainer:
-    """A Trainer on two digits of the data, the first digit as the positive class."""
+    """A Trainer on two digits of the data, the first digit as the positive class; on every digit of the data
+    when config.all_digits."""
+    if config.all_digits:
+        return Trainer(all_digits_split(data, "train"), all_digits_split(data, "valid"), config)
     return Trainer(binary_split(data, "train", digits), binary_split(data, "valid", digits), config)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from lessonlib import checkpoint, confusion, links, live, mistakes, models, similarity, sweep
+from lessonlib import book, checkpoint, confusion, links, live, mistakes, models, similarity, sweep, tenclass
 from lessonlib.data import DigitData
 from lessonlib.optim import BasicOptim
 from lessonlib.plots import images
@@ -20,18 +20,25 @@ LINK = {p.name: p for p in (
     links.Param("bs", "Batch size", options=tuple(BATCH_SIZES)),
     links.Param("momentum", "Momentum", options=tuple(MOMENTA)),
     links.Param("model", "Model", options=models.MODELS),
+    links.Param("classes", "Classes", options=(2, 10)),
     links.Param("hidden", "Hidden units", 1, 256, integer=True),
     links.Param("seed", "Seed", 0, 2**31 - 1, integer=True),
     links.Param("epochs", "Epochs per Play", 1, 1000, integer=True))}
-MODEL_LABELS = {"linear1": "linear1 — xb @ weights + bias, by hand", "linear": "nn.Linear(28*28, 1)",
-                "simple_net": "simple_net — 784 → hidden → ReLU → 1"}
+MODEL_LABELS = {"linear1": "linear1 — xb @ weights + bias, by hand", "linear": "nn.Linear(28*28, {n})",
+                "simple_net": "simple_net — 784 → hidden → ReLU → {n}"}
 MODEL_CODE = {"linear1": (models.init_params, models.linear1, models.Linear1), "linear": (models.make_model,),
               "simple_net": (models.simple_net,)}
 
 
 # ---- state -----------------------------------------------------------------------------------------------------------
 
+def _all_digits() -> bool:
+    return st.session_state.get("classes", 2) == 10
+
+
 def _baseline(data: DigitData, digits: tuple[int, int]) -> float:
+    if _all_digits():
+        return ui.memo("baseline_l1_all", lambda: similarity.evaluate(data, data.digits).mean)
     return ui.memo("baseline_l1", lambda: similarity.evaluate(data, list(digits)).mean)
 
 
@@ -39,18 +46,19 @@ def _config() -> TrainConfig:
     s = st.session_state
     chosen = frozenset(name for name in mistakes.MISTAKES if s.get(f"tr_mistake_{name}"))
     return TrainConfig(s.get("model", "linear"), s.get("lr", 1.0), s.get("bs", 256), s.get("hidden", 30),
-                       s.get("seed", 42), s.get("momentum", 0.0), chosen)
+                       s.get("seed", 42), s.get("momentum", 0.0), chosen, _all_digits())
 
 
 def _run_key(data: DigitData, digits: tuple[int, int]) -> tuple:
     """What a run is started from: changing any of these starts a new run from the seed."""
     c = _config()
-    return data.name, digits, c.model, c.hidden if c.model == "simple_net" else 0, c.seed
+    return data.name, digits, c.all_digits, c.model, c.hidden if c.model == "simple_net" else 0, c.seed
 
 
 def _new_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
     run = live.LiveRun(make_trainer(data, digits, _config()))
-    st.session_state.update(tr_run=run, tr_key=_run_key(data, digits), trainer=run.trainer, trainer_digits=digits)
+    st.session_state.update(tr_run=run, tr_key=_run_key(data, digits), trainer=run.trainer,
+                            trainer_digits=run.trainer.train.labels)
     return run
 
 
@@ -78,6 +86,19 @@ def _apply_live_settings(trainer: Trainer | None = None) -> None:
     trainer.set_mistakes(c.mistakes)
 
 
+def _task_text(run: live.LiveRun, model: str, baseline: float) -> str:
+    """What is being trained on what, and the baseline to beat."""
+    t = run.trainer
+    labels = t.train.labels
+    if t.train.multiclass:
+        what = (f"Training on {len(t.train.x):,} images of all {len(labels)} digits ({', '.join(map(str, labels))}): "
+                f"one output per digit, softmax and cross-entropy")
+    else:
+        what = f"Training on {len(t.train.x):,} images of {labels[0]} (target 1) and {labels[1]} (target 0)"
+    return (f"**{MODEL_LABELS[model].format(n=t.train.outputs)}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity baseline: "
+            f"**{baseline:.1%}**.")
+
+
 # ---- the training area (a fragment: only it reruns while playing) ----------------------------------------------------
 
 HELP = {
@@ -89,7 +110,7 @@ HELP = {
 }
 
 
-def _settings() -> None:
+def _settings(multiclass: bool) -> None:
     live_change = dict(on_change=_apply_live_settings)
     c = st.columns([3, 2, 2])
     ui.control(LINK["lr"], 1.0, lambda: c[0].select_slider(
@@ -103,7 +124,8 @@ def _settings() -> None:
     c = st.columns([3, 2, 2], vertical_alignment="top")
     if not ui.hidden("mistakes"):
         with c[0].expander("Common mistakes"):
-            for name, (label, why) in mistakes.MISTAKES.items():
+            for name in mistakes.MISTAKES:
+                label, why = mistakes.describe(name, multiclass)
                 st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
                 st.caption(why)
     c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed", persist_state="session",
@@ -155,20 +177,49 @@ WEIGHTS_NOTE = {
 }
 
 
-def _charts(run: live.LiveRun, baseline: float, digits: tuple[int, int]) -> None:
+def _book_note(run: live.LiveRun, mark: book.BookResult | None) -> str:
+    """What the star on the accuracy chart is, or why there is none."""
+    c = run.trainer.config
+    known = book.BOOK_RESULTS.get(c.model)
+    if mark:
+        return (f"The star is the book's result for this model: {mark.accuracy:.2%} after {mark.epochs} epochs at "
+                f"learning rate {mark.learning_rate:g}, batch size 256, on this same MNIST_SAMPLE.")
+    if known and not c.all_digits:
+        return (f"The book reports {known.accuracy:.2%} for this model ({known.epochs} epochs, lr "
+                f"{known.learning_rate:g}) on MNIST_SAMPLE's 3s and 7s: 12,396 training images. Its star appears "
+                "here when that is the data (sidebar → Download more data) and the digits are 3 and 7.")
+    return ""
+
+
+def _charts(run: live.LiveRun, baseline: float, mark: book.BookResult | None) -> None:
     change = st.session_state.get("tr_weights_view") == "change since the start"
-    figs = plots.live_figures(run, baseline, change)
+    figs = plots.live_figures(run, baseline, change, mark)
     left, right = st.columns(2)
     left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart")
     right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart")
+    note = _book_note(run, mark)
+    if note:
+        right.caption(note)
     left, right = st.columns([3, 2])
     left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart")
     right.radio("Show", ["weights", "change since the start"], key="tr_weights_view", horizontal=True,
                 persist_state="session")
-    name = run.trainer.config.model
-    colours = ("Red: ink there raises the unit's activation; blue: lowers it." if name == "simple_net" else
-               f"Red pixels push the prediction towards **{digits[0]}**, blue towards **{digits[1]}**.")
-    right.markdown(f"{colours} {WEIGHTS_NOTE[name]}")
+    right.markdown(_weights_text(run))
+
+
+def _weights_text(run: live.LiveRun) -> str:
+    """How to read the weight pictures of this model and task."""
+    t = run.trainer
+    name, labels = t.config.model, t.train.labels
+    if name == "simple_net":
+        colours = "Red: ink there raises the unit's activation; blue: lowers it."
+    elif t.train.multiclass:
+        return ("One map per digit: the 784 weights of that digit's output. Red ink raises the digit's activation, "
+                "blue lowers it; softmax then turns the ten activations into probabilities. After some training "
+                "each map looks like a blurred template of its digit, minus the others.")
+    else:
+        colours = f"Red pixels push the prediction towards **{labels[0]}**, blue towards **{labels[1]}**."
+    return f"{colours} {WEIGHTS_NOTE[name]}"
 
 
 def _status(run: live.LiveRun) -> None:
@@ -192,16 +243,18 @@ def _status(run: live.LiveRun) -> None:
         st.info("Press **Play** to train, or **Step** to take one mini-batch step at a time.")
 
 
-def _errors(run: live.LiveRun, digits: tuple[int, int]) -> None:
-    found = confusion.find_mistakes(run.trainer.model, run.trainer.valid)
-    left, right = st.columns([1, 2])
-    left.plotly_chart(plots.confusion_figure(found.matrix, digits), theme="streamlit", key="tr_confusion")
+def _errors(run: live.LiveRun) -> None:
+    valid = run.trainer.valid
+    found = confusion.find_mistakes(run.trainer.model, valid)
+    left, right = st.columns([1, 2] if len(valid.labels) <= 2 else [1, 1])
+    left.plotly_chart(plots.confusion_figure(found.matrix, valid.labels, height=300 if len(valid.labels) <= 2 else 420),
+                      theme="streamlit", key="tr_confusion")
     if not len(found.wrong):
         right.success("No validation digit is misclassified.")
         return
-    shown, titles = found.wrong[:12], confusion.titles(found, run.trainer.valid, digits, 12)
-    right.caption(f"{len(found.wrong)} of {len(found.probability)} validation digits are wrong. The most confident "
-                  f"mistakes first: each with its true digit and the model's probability that it is a {digits[0]}.")
+    shown, titles = found.wrong[:12], confusion.titles(found, valid.labels, 12)
+    right.caption(f"{len(found.wrong)} of {len(found.truth)} validation digits are wrong. The most confident "
+                  "mistakes first: each with its true digit and the probability the model gave its wrong answer.")
     right.plotly_chart(images.gallery(run.trainer.valid.x[shown].view(-1, 28, 28), titles, columns=6),
                        theme="streamlit", key="tr_gallery")
 
@@ -231,17 +284,18 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":
         run.step(live.Budget(seconds=120, wall_seconds=120, until_epoch_end=True))
-    _settings()
+    _settings(run.trainer.train.multiclass)
     _apply_live_settings(run.trainer)  # what the sliders show now, e.g. after a visit to another page
     _controls(run)
     _status(run)
     _metrics(run)
-    _charts(run, baseline, digits)
+    _charts(run, baseline, book.book_result(data, run.trainer.config.model, run.trainer.train.labels)
+            if not run.trainer.train.multiclass else None)
     with st.expander("Where does it go wrong? Confusion matrix and misclassified digits"):
         if run.playing:
             st.caption("Shown when training is paused.")
         else:
-            _errors(run, digits)
+            _errors(run)
 
 
 # ---- sweep and weights files -----------------------------------------------------------------------------------------
@@ -291,20 +345,23 @@ def _load_upload() -> None:
                                       f"{meta.get('digits', '?')}, after {meta.get('steps', '?')} steps.")
 
 
-def weights_files(run: live.LiveRun, digits: tuple[int, int]) -> None:
+def weights_files(run: live.LiveRun) -> None:
     st.header("Save or load the weights")
     st.write("Weights are saved as **.safetensors**: a small header and the raw numbers. Loading one never runs "
              "code, unlike a pickle (`torch.save`) file. The file must fit the model chosen above.")
     c = st.columns(2)
-    c[0].download_button("Download the weights", data=lambda: checkpoint.to_bytes(run.trainer, digits),
-                         file_name=f"{run.trainer.config.model}_{digits[0]}v{digits[1]}.safetensors",
+    labels = run.trainer.train.labels
+    which = "v".join(map(str, labels)) if len(labels) == 2 and not run.trainer.train.multiclass else f"all{len(labels)}"
+    c[0].download_button("Download the weights", data=lambda: checkpoint.to_bytes(run.trainer, labels),
+                         file_name=f"{run.trainer.config.model}_{which}.safetensors",
                          mime="application/octet-stream", key="tr_download", on_click="ignore")
     c[1].file_uploader("Load weights", type=["safetensors"], key="tr_upload", on_change=_load_upload,
                        max_upload_size=5)
     kind, text = st.session_state.pop("tr_upload_msg", (None, None))
     if kind:
         getattr(st, kind)(text)
-    ui.show_code(checkpoint.to_bytes, checkpoint.header, checkpoint.check, checkpoint.restore)
+    ui.show_code(checkpoint.to_bytes, checkpoint.header, checkpoint.check_classes, checkpoint.check,
+                 checkpoint.restore)
 
 
 # ---- page ------------------------------------------------------------------------------------------------------------
@@ -312,28 +369,33 @@ def weights_files(run: live.LiveRun, digits: tuple[int, int]) -> None:
 st.title("SGD training")
 st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` says how wrong they are, `backward()` "
          "finds the gradients and the optimiser steps, one mini-batch at a time. An epoch is one pass over all the "
-         "training images. Watch the validation accuracy climb past the pixel-similarity baseline.")
+         "training images. Watch the validation accuracy climb past the pixel-similarity baseline. Then try all ten "
+         "digits at once, the step to the next chapter.")
 data, digits = ui.data(), ui.digit_pair()
-baseline = _baseline(data, digits)
-c = st.columns([3, 1, 1])
+c = st.columns([3, 2, 1, 1])
 ui.link_settings(*LINK.values())
 model = ui.control(LINK["model"], "linear", lambda: c[0].selectbox(
     "Model", models.MODELS, index=1, key="model", on_change=_book_lr,
     bind="query-params", help="The book's order: linear1 by hand, then nn.Linear (the same model from PyTorch), then "
     "a small neural net. Changing the model starts again from the seed, at the book's learning rate for it."))
-ui.control(LINK["hidden"], 30, lambda: c[1].number_input(
+ui.control(LINK["classes"], 2, lambda: c[1].radio(
+    "Classes", (2, 10), key="classes", horizontal=True, bind="query-params",
+    captions=(f"{digits[0]} vs {digits[1]}", "all digits"),
+    help="2: the chapter's task, the sidebar's two digits with one output and mnist_loss. 10: every digit of the "
+    "data, one output per digit, softmax and cross-entropy loss (chapter 5). Changing it starts again from the seed."))
+ui.control(LINK["hidden"], 30, lambda: c[2].number_input(
     "Hidden units", 1, 256, 30, key="hidden", disabled=model != "simple_net", bind="query-params"))
-ui.control(LINK["seed"], 42, lambda: c[2].number_input(
+ui.control(LINK["seed"], 42, lambda: c[3].number_input(
     "Seed", 0, 2**31 - 1, 42, key="seed", bind="query-params",
     help="The same seed and settings give the same starting weights, batches and curves."))
+baseline = _baseline(data, digits)
 run = _current_run(data, digits)
-st.caption(f"**{MODEL_LABELS[model]}**. Training on {len(run.trainer.train.x):,} images of {digits[0]} (target 1) "
-           f"and {digits[1]} (target 0); "
-           f"validating on {len(run.trainer.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**.")
+st.caption(_task_text(run, model, baseline))
 st.fragment(run_every=live.FRAME_SECONDS if run.playing else None)(training_area)(data, digits, baseline)
-ui.show_code(*MODEL_CODE[model], models.mnist_loss, models.batch_accuracy, BasicOptim, Trainer.train_batch,
-             mistakes.loss_function)
+LOSS_CODE = ((tenclass.softmax, tenclass.cross_entropy, tenclass.accuracy) if run.trainer.train.multiclass
+             else (models.mnist_loss, models.batch_accuracy))
+ui.show_code(*MODEL_CODE[model], *LOSS_CODE, BasicOptim, Trainer.train_batch, mistakes.loss_function)
 if not ui.hidden("sweep"):
     lr_sweep(run)
 if not ui.hidden("weights-file"):
-    weights_files(run, digits)
+    weights_files(run)

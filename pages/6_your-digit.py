@@ -1,14 +1,14 @@
 """Page 6: your own digit, drawn or photographed, prepared like MNIST and classified."""
 
-import math
 import random
 
 import numpy as np
 import streamlit as st
+import torch
 from streamlit_drawable_canvas import st_canvas
 
 import ui
-from lessonlib import preprocess, similarity, upload
+from lessonlib import models, preprocess, similarity, upload
 from lessonlib.plots import your_digit
 
 DRAW, PHOTO = "✏️ Draw", "📷 Photo"
@@ -119,23 +119,29 @@ for col, (d, mean), dist in zip(st.columns(len(means)), means.items(), distances
     col.image(your_digit.picture(mean.numpy(), 84), width=84)
     col.markdown(f"**{d}: {dist:.3f}**" if d == nearest else f"{d}: {dist:.3f}")
 
-trainer, pair = st.session_state.get("trainer"), st.session_state.get("trainer_digits")
-if trainer is None or pair is None:
+trainer, labels = st.session_state.get("trainer"), st.session_state.get("trainer_digits")
+if trainer is None or labels is None:
     st.info("Train a model on the SGD training page and come back: it will give its probability for your digit too.")
     st.page_link("pages/5_training.py", label="Train a model", icon="🏋️")
 else:
-    p = preprocess.probability(trainer.model, steps.final)
-    if not math.isfinite(p):
+    probs = models.predict_probabilities(trainer.model, steps.final[None])[0]  # (1, 28, 28) -> (1, C) -> (C,)
+    m1, m2 = st.columns([1, 3])
+    if not torch.isfinite(probs).all():
         st.warning("Your trained model diverged (its weights are not numbers any more); train it again with a "
                    "smaller learning rate.")
+    elif trainer.train.multiclass:
+        best = int(probs.argmax())
+        m1.metric(f"Your trained model (all {len(labels)} digits)", f"{labels[best]}", f"P = {probs[best]:.0%}",
+                  delta_color="off", delta_arrow="off")
+        m2.plotly_chart(your_digit.probability_bars(probs, labels), theme="streamlit", key="yd_probs")
     else:
-        a, b = pair
-        m1, m2 = st.columns([1, 3])
+        (a, b), p = labels, float(probs[0])
         m1.metric(f"Your trained model ({a} or {b})", f"{a if p > 0.5 else b}", f"P({a}) = {p:.0%}",
                   delta_color="off", delta_arrow="off")
         m2.plotly_chart(your_digit.probability_bar(p, (a, b)), theme="streamlit", key="yd_prob")
-        if nearest not in pair:
+        if nearest not in labels:
             m2.caption(f"Your model only knows {a} and {b}: any other digit is still forced into one of the two.")
 
 ui.show_code(upload.load_upload, preprocess.extract_ink, preprocess.preprocess, preprocess.centre,
-             preprocess.stroke_width, similarity.distances_to_means, preprocess.probability)
+             preprocess.stroke_width, similarity.distances_to_means, models.predict_probabilities,
+             models.probabilities)

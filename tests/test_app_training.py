@@ -211,3 +211,39 @@ def test_bad_training_link_values_keep_defaults_and_say_so():
     notice = " ".join(c.value for c in at.caption)
     for part in ("Learning rate `nan`", "Batch size `-5`", "Seed `1e99`: outside", "Model `../../etc/passwd`"):
         assert part in notice
+
+
+def test_all_ten_digits_train_with_cross_entropy_and_show_a_ten_by_ten_confusion(page):
+    at = page
+    at.button(key="tr_epoch").click().run()
+    two = at.session_state.trainer
+    at.radio(key="classes").set_value(10).run()
+    assert not at.exception
+    trainer = at.session_state.trainer
+    assert trainer is not two and at.session_state.trainer_digits == tuple(range(10))
+    assert metric(at, "Steps") == "0" and trainer.model.weight.shape == (10, 784)
+    assert "all 10 digits" in caption_with(at, "Training on") and "67.5%" in caption_with(at, "baseline")
+    assert [t.label for t in at.toggle if t.key == "tr_mistake_no_sigmoid"] == ["Drop the softmax"]
+    at.button(key="tr_epoch").click().run()
+    assert metric(at, "Steps") == "16"  # 4,000 images in batches of 256
+    with torch.no_grad():
+        out = trainer.model(trainer.valid.x)
+    assert metric(at, "Validation accuracy") == f"{(out.argmax(1) == trainer.valid.y).float().mean().item():.1%}"
+    confusion_chart = next(c for c in at.get("plotly_chart") if c.proto.id and "tr_confusion" in c.proto.id)
+    assert '"x":["0","1","2","3","4","5","6","7","8","9"]' in confusion_chart.proto.spec.replace(" ", "")
+    at.radio(key="classes").set_value(2).run()
+    assert at.session_state.trainer.model.weight.shape == (1, 784) and at.session_state.trainer_digits == (3, 7)
+
+
+def test_ten_digit_link_and_weights_file_round_trip():
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.query_params.update({"classes": "10", "model": "linear1"})
+    at.run().switch_page("pages/5_training.py").run()
+    assert not at.exception and at.radio(key="classes").value == 10
+    at.button(key="tr_epoch").click().run()
+    trainer = at.session_state.trainer
+    saved, trained = checkpoint.to_bytes(trainer, trainer.train.labels), trainer.model.weights.detach().clone()
+    at.button(key="tr_reset").click().run()
+    at.file_uploader(key="tr_upload").upload("linear1_all10.safetensors", saved).run()
+    assert not at.exception and "Loaded" in at.success[0].value
+    assert torch.equal(at.session_state.trainer.model.weights, trained)

@@ -120,3 +120,19 @@ def test_the_model_trained_in_this_session_gives_its_probability(bundled, known_
     p = torch.sigmoid(trainer.model(final.view(1, 784))).item()  # the reference, computed here
     assert model.value == ("4" if p > 0.5 else "9")
     assert f"P(4) = {p:.0%}" in model.proto.body or f"P(4) = {p:.0%}" in str(model.delta)
+
+
+def test_a_ten_digit_model_gives_a_probability_for_every_digit(bundled, known_photo):
+    at = photo_mode(your_digit())
+    trainer = make_trainer(bundled, (3, 7), TrainConfig(model="linear", all_digits=True))
+    for _ in trainer.fit(2):
+        pass
+    at.session_state["trainer"] = trainer
+    at.session_state["trainer_digits"] = trainer.train.labels
+    at.file_uploader(key="yd_upload").set_value(("four.jpg", known_photo, "image/jpeg")).run()
+    assert not at.exception
+    [model] = [m for m in at.metric if m.label.startswith("Your trained model")]
+    final = preprocess.preprocess(upload.load_upload(known_photo)).final
+    p = torch.softmax(trainer.model(final.view(1, 784)), 1)[0]  # the reference, computed here
+    assert model.label == "Your trained model (all 10 digits)" and model.value == str(int(p.argmax()))
+    assert f"P = {p.max().item():.0%}" in str(model.delta) or f"P = {p.max().item():.0%}" in model.proto.body

@@ -8,6 +8,7 @@ import torch
 from helpers import tiny_split
 
 from lessonlib import confusion, live
+from lessonlib.book import BOOK_RESULTS
 from lessonlib.history import History
 from lessonlib.models import make_model
 from lessonlib.plots import training as plots
@@ -89,11 +90,11 @@ def test_live_figures_follow_the_run():
     assert len(figs["loss"].data[0].x) == 5 and list(figs["accuracy"].data[0].x) == [1]
 
 
-def test_mistake_titles_name_the_true_digit():
-    valid = Split(torch.zeros(3, 784), torch.tensor([[1.0], [0.0], [1.0]]))
-    p = torch.tensor([0.1, 0.8, 0.05])
-    found = confusion.Mistakes(torch.zeros(2, 2, dtype=torch.long), torch.tensor([2, 1]), p)
-    assert confusion.titles(found, valid, (3, 7)) == ["a 3: p(3)=0.05", "a 7: p(3)=0.80"]
+def test_mistake_titles_name_the_true_digit_and_the_probability_of_the_wrong_answer():
+    p = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.05, 0.95]])
+    found = confusion.Mistakes(torch.zeros(2, 2, dtype=torch.long), torch.tensor([2, 1]), p,
+                               truth=torch.tensor([0, 1, 0]), predicted=torch.tensor([1, 0, 1]))
+    assert confusion.titles(found, (3, 7)) == ["a 3: p(7)=0.95", "a 7: p(3)=0.80"]
 
 
 def test_sweep_range_ignores_the_run_that_blew_up():
@@ -106,3 +107,23 @@ def test_sweep_range_ignores_the_run_that_blew_up():
     assert lo == pytest.approx(-0.05) and hi == pytest.approx(0.55)  # 0…0.5 padded by 10 %
     assert list(fig.data[2].y) == [lo]  # the cross sits on the chart's lower edge
     assert plots.sweep_figure([calm]).layout.yaxis.range is None
+
+
+def test_accuracy_figure_marks_the_books_result_and_widens_to_reach_it():
+    h = History()
+    h.record([EpochEvent(1, 0.3, 0.8, 0.1)])
+    mark = BOOK_RESULTS["simple_net"]
+    fig = plots.accuracy_figure(h, baseline=0.95, x_max=20, book=mark)
+    star = next(t for t in fig.data if t.marker.symbol == "star")
+    assert list(star.x) == [40] and list(star.y) == [0.9828] and "98.28%" in star.name
+    assert list(fig.layout.xaxis.range) == [0, 40]
+
+
+def test_weights_of_a_ten_digit_linear_model_are_one_labelled_map_per_digit():
+    w = torch.randn(10, 28, 28)
+    fig = plots.weights_figure(w, labels=[str(d) for d in range(10)])
+    z = np.asarray(fig.data[0].z)
+    assert z.shape == (2 * 29 - 1, 5 * 29 - 1)  # 10 maps in 5 columns
+    assert np.allclose(z[29:57, 29:57], (w[6] / w[6].abs().max()).numpy(), atol=1e-6)  # digit 6: row 1, column 1
+    assert [a.text for a in fig.layout.annotations] == [str(d) for d in range(10)]
+    assert (fig.layout.annotations[6].x, fig.layout.annotations[6].y) == (29, 29)

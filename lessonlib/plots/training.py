@@ -13,12 +13,14 @@ import plotly.graph_objects as go
 import torch
 from plotly.colors import sample_colorscale
 
+from lessonlib.book import BookResult
 from lessonlib.history import History, Series
 from lessonlib.live import LiveRun
 from lessonlib.sweep import SweepRun
 
 TRAIN_COLOUR, VALID_COLOUR, ACCURACY_COLOUR = "#7aa6d6", "#e4572e", "#2ca02c"
 BASELINE_COLOUR = "#8c8c8c"  # grey reads on light and dark backgrounds
+BOOK_COLOUR = "#d4a017"
 MARGIN = dict(l=10, r=10, t=30, b=10)
 
 
@@ -46,11 +48,16 @@ def loss_figure(history: History, x_max: float | None = None, height: int = 320)
 
 
 def accuracy_figure(history: History, baseline: float | None = None, x_max: float | None = None,
-                    height: int = 320) -> go.Figure:
-    """Validation accuracy after every epoch, with the pixel-similarity baseline as a dashed line."""
+                    height: int = 320, book: BookResult | None = None) -> go.Figure:
+    """Validation accuracy after every epoch, with the pixel-similarity baseline as a dashed line and the book's
+    published result as a star."""
     ax, ay = _xy(history.valid_accuracy)
     traces = [go.Scatter(x=ax, y=ay, mode="lines+markers", name="validation accuracy",
                          line=dict(color=ACCURACY_COLOUR), hovertemplate="%{y:.1%}")]
+    if book is not None:
+        x_max = max(x_max or 0, book.epochs)
+        traces.append(go.Scatter(x=[book.epochs], y=[book.accuracy], mode="markers", name=book.label,
+                                 marker=dict(symbol="star", size=14, color=BOOK_COLOUR), hovertemplate="%{y:.2%}"))
     if baseline is not None:
         right = max(x_max or 0, float(ax[-1]) if len(ax) else 0, 1)
         traces.append(go.Scatter(x=[0, right], y=[baseline, baseline], mode="lines", hovertemplate="%{y:.1%}",
@@ -75,37 +82,56 @@ def tile(images: torch.Tensor, columns: int) -> np.ndarray:
     return grid
 
 
-def weights_figure(weights: torch.Tensor, change: bool = False, height: int = 340) -> go.Figure:
-    """Pixel weights in red (+) and blue (−): one 28×28 map for a linear model, a grid of units for simple_net."""
+def _tile_labels(labels: list[str], columns: int) -> list[dict]:
+    """A small label in the top-left corner of each tile of a grid made by `tile`."""
+    return [dict(x=c * 29, y=r * 29, text=text, showarrow=False, xanchor="left", yanchor="top", xshift=1,
+                 yshift=-1, font=dict(size=11, color="#222"), bgcolor="rgba(255,255,255,0.7)")
+            for text, (r, c) in zip(labels, (divmod(i, columns) for i in range(len(labels))), strict=False)]
+
+
+def weights_figure(weights: torch.Tensor, change: bool = False, height: int = 340,
+                   labels: list[str] | None = None) -> go.Figure:
+    """Pixel weights in red (+) and blue (−): one 28×28 map for a linear model on two digits, a grid of units for
+    simple_net or of one map per digit (named by `labels`) for a linear model on all digits."""
     what = "change of the weight" if change else "weight"
+    annotations = []
     if len(weights) == 1:
         z = weights[0].float().numpy()
         lim = float(np.abs(z).max()) or 1.0
         title, hover = f"{what} of each pixel", "row %{y}, col %{x}: %{z:.3f}<extra></extra>"
     else:
-        z = tile(weights, min(10, math.ceil(math.sqrt(len(weights) * 2))))
-        hover = f"%{{z:.2f}} of this unit's largest {what}<extra></extra>"
-        lim, title = 1.0, f"first-layer {what}s of {len(weights)} units, each on its own scale"
+        columns = 5 if labels else min(10, math.ceil(math.sqrt(len(weights) * 2)))
+        z = tile(weights, columns)
+        hover = f"%{{z:.2f}} of this map's largest {what}<extra></extra>"
+        lim, title = 1.0, (f"{what}s of each digit's output, each on its own scale" if labels else
+                           f"first-layer {what}s of {len(weights)} units, each on its own scale")
+        annotations = _tile_labels(labels or [], columns)
     heat = go.Heatmap(z=z, colorscale="RdBu_r", zmin=-lim, zmax=lim, zmid=0, hovertemplate=hover,
                       showscale=len(weights) == 1, colorbar=dict(thickness=12))
     axis = dict(visible=False, constrain="domain")
     return go.Figure(heat, dict(height=height, margin=dict(l=10, r=10, t=40, b=10), title=dict(text=title),
-                                xaxis=axis, yaxis=dict(axis, autorange="reversed", scaleanchor="x")))
+                                xaxis=axis, yaxis=dict(axis, autorange="reversed", scaleanchor="x"),
+                                annotations=annotations))
 
 
-def live_figures(run: LiveRun, baseline: float | None = None, change: bool = False) -> dict[str, go.Figure]:
+def live_figures(run: LiveRun, baseline: float | None = None, change: bool = False,
+                 book: BookResult | None = None) -> dict[str, go.Figure]:
     """What the page redraws after every chunk of training: loss, accuracy, and the pixel weights (or how far
     training has moved them from where they started)."""
     x_max = max(run.goal or 0.0, run.trainer.progress, 1.0)
-    return {"loss": loss_figure(run.history, x_max), "accuracy": accuracy_figure(run.history, baseline, x_max),
-            "weights": weights_figure(run.pixel_weights(change), change)}
+    t = run.trainer
+    per_digit = t.train.multiclass and t.config.model != "simple_net"  # one weight map per digit
+    labels = [str(d) for d in t.train.labels] if per_digit else None
+    return {"loss": loss_figure(run.history, x_max),
+            "accuracy": accuracy_figure(run.history, baseline, x_max, book=book),
+            "weights": weights_figure(run.pixel_weights(change), change, labels=labels)}
 
 
-def confusion_figure(matrix: torch.Tensor, digits: tuple[int, int], height: int = 300) -> go.Figure:
-    """A 2×2 confusion matrix: rows the true digit, columns the predicted one, counts written in the cells."""
+def confusion_figure(matrix: torch.Tensor, digits: tuple[int, ...], height: int = 300) -> go.Figure:
+    """A confusion matrix: rows the true digit, columns the predicted one, counts written in the cells."""
     labels = [str(d) for d in digits]
     heat = go.Heatmap(z=matrix.numpy(), x=labels, y=labels, text=matrix.numpy(), texttemplate="%{text}",
-                      colorscale="Blues", showscale=False, textfont=dict(size=18),
+                      colorscale="Blues", showscale=False, textfont=dict(size=18 if len(labels) <= 3 else 11),
                       hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>")
     return go.Figure(heat, dict(height=height, margin=MARGIN,
                                 xaxis=dict(title=dict(text="predicted"), type="category", side="top"),
