@@ -145,7 +145,7 @@ def show_code(*functions: Callable | type, label: str = "Show the code") -> None
 
 # Every setting a link may carry, on any page: a value on the wrong page is ignored quietly.
 KNOWN_PARAMS = ("digits", "hide", "digit", "i", "rows", "cols", "metric", "mean", "spread", "x0", "lr", "steps",
-                "fitlr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs", "todo")
+                "fitlr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs", "todo", "input")
 HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs",
             "mistakes", "sweep", "weights-file")
 

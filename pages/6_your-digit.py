@@ -8,10 +8,12 @@ import torch
 from streamlit_drawable_canvas import st_canvas
 
 import ui
-from lessonlib import models, preprocess, similarity, upload
+from lessonlib import links, models, preprocess, similarity, upload
 from lessonlib.plots import your_digit
 
 DRAW, PHOTO = "✏️ Draw", "📷 Photo"
+MODES = {"draw": DRAW, "photo": PHOTO}  # the link's `input=photo` -> the control's label
+INPUT = links.Param("input", "Input", options=tuple(MODES))
 
 ui.ensure_app()
 st.title("Your digit")
@@ -36,9 +38,26 @@ def _try_sample() -> None:
     st.session_state.update(yd_photo="sample", yd_sample=(digit, index, upload.from_pixels(photo)))
 
 
+def _mode_from_link() -> None:
+    """`?input=photo` opens the photo upload: applied once per distinct link value."""
+    raw = st.query_params.get(INPUT.name)
+    if raw is not None and raw != st.session_state.get("_yd_input_link"):
+        st.session_state._yd_input_link = raw
+        if INPUT.value(raw):
+            st.session_state.yd_mode = MODES[raw]
+
+
+def _mode_to_link() -> None:
+    name = "photo" if st.session_state.get("yd_mode") == PHOTO else "draw"
+    st.query_params[INPUT.name] = st.session_state._yd_input_link = name
+
+
 def _input() -> np.ndarray | None:
     """The gray image to classify from the chosen input, or None after saying what to do."""
-    mode = st.segmented_control("Your digit", [DRAW, PHOTO], default=DRAW, key="yd_mode")
+    ui.link_settings(INPUT)
+    st.session_state.setdefault("yd_mode", DRAW)
+    _mode_from_link()
+    mode = st.segmented_control("Your digit", [DRAW, PHOTO], key="yd_mode", on_change=_mode_to_link)
     if mode == PHOTO:
         st.file_uploader("Upload a digit image", type=["png", "jpg", "jpeg"], key="yd_upload", on_change=_use_upload,
                          help="A photo of one handwritten digit, dark ink on plain paper, or a drawing. PNG or JPEG. "

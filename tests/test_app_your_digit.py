@@ -136,3 +136,18 @@ def test_a_ten_digit_model_gives_a_probability_for_every_digit(bundled, known_ph
     p = torch.softmax(trainer.model(final.view(1, 784)), 1)[0]  # the reference, computed here
     assert model.label == "Your trained model (all 10 digits)" and model.value == str(int(p.argmax()))
     assert f"P = {p.max().item():.0%}" in str(model.delta) or f"P = {p.max().item():.0%}" in model.proto.body
+
+
+def test_the_link_chooses_photo_or_drawing_and_the_choice_goes_into_the_link():
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.query_params["input"] = "photo"
+    at.run().switch_page("pages/6_your-digit.py").run()
+    assert not at.exception and at.segmented_control(key="yd_mode").value == "📷 Photo"
+    assert [u for u in at.get("file_uploader") if u.proto.id and "yd_upload" in u.proto.id]
+    at.segmented_control(key="yd_mode").set_value("✏️ Draw").run()
+    assert at.query_params["input"] == "draw"
+    bad = AppTest.from_file("../app.py", default_timeout=90)
+    bad.query_params["input"] = "<script>"
+    bad.run().switch_page("pages/6_your-digit.py").run()
+    assert not bad.exception and bad.segmented_control(key="yd_mode").value == "✏️ Draw"
+    assert any("Input `<script>`: not one of the choices" in c.value for c in bad.caption)

@@ -59,17 +59,6 @@ def test_loss_figure_turns_inf_and_nan_into_gaps():
     assert y[0] == 0.5 and np.isnan(y[1])
 
 
-def test_weights_figures():
-    lin = plots.weights_figure(torch.randn(1, 28, 28))
-    assert np.asarray(lin.data[0].z).shape == (28, 28)
-    w = torch.randn(30, 28, 28)
-    fig = plots.weights_figure(w)
-    z = np.asarray(fig.data[0].z)
-    assert z.shape == (4 * 29 - 1, 8 * 29 - 1)  # 30 units in 8 columns: 4 rows, 1-pixel gaps
-    assert np.isnan(z[28, 0]) and np.isnan(z[0, 28])
-    assert np.allclose(z[29:57, 29:57], (w[9] / w[9].abs().max()).numpy(), atol=1e-6)  # unit 9: row 1, column 1
-
-
 def test_sweep_figure_marks_diverged_runs():
     ok, bad = SweepRun(0.1), SweepRun(10.0, diverged_at=0.5)
     ok.history.record([BatchEvent(1, 1, 0.5, 8, True, 1.0)])
@@ -117,13 +106,3 @@ def test_accuracy_figure_marks_the_books_result_and_widens_to_reach_it():
     star = next(t for t in fig.data if t.marker.symbol == "star")
     assert list(star.x) == [40] and list(star.y) == [0.9828] and "98.28%" in star.name
     assert list(fig.layout.xaxis.range) == [0, 40]
-
-
-def test_weights_of_a_ten_digit_linear_model_are_one_labelled_map_per_digit():
-    w = torch.randn(10, 28, 28)
-    fig = plots.weights_figure(w, labels=[str(d) for d in range(10)])
-    z = np.asarray(fig.data[0].z)
-    assert z.shape == (2 * 29 - 1, 5 * 29 - 1)  # 10 maps in 5 columns
-    assert np.allclose(z[29:57, 29:57], (w[6] / w[6].abs().max()).numpy(), atol=1e-6)  # digit 6: row 1, column 1
-    assert [a.text for a in fig.layout.annotations] == [str(d) for d in range(10)]
-    assert (fig.layout.annotations[6].x, fig.layout.annotations[6].y) == (29, 29)

@@ -1,12 +1,11 @@
-"""Training, drawn: live loss and accuracy curves, the weights as images, a learning-rate sweep, a confusion matrix.
+"""Training, drawn: live loss and accuracy curves (and the weights, from plots.weights), a learning-rate sweep, a
+confusion matrix.
 
 The live figures are redrawn several times a second, so each is built in one go (data and layout together) from
 float32 arrays: plotly validates once and sends the numbers as compact binary.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,6 +15,7 @@ from plotly.colors import sample_colorscale
 from lessonlib.book import BookResult
 from lessonlib.history import History, Series
 from lessonlib.live import LiveRun
+from lessonlib.plots.weights import weights_figure
 from lessonlib.sweep import SweepRun
 
 TRAIN_COLOUR, VALID_COLOUR, ACCURACY_COLOUR = "#7aa6d6", "#e4572e", "#2ca02c"
@@ -67,51 +67,6 @@ def accuracy_figure(history: History, baseline: float | None = None, x_max: floa
     layout = _curve_layout("accuracy", x_max, height)
     layout["yaxis"].update(range=[max(0.0, low - 0.05), 1.005], tickformat=".0%")
     return go.Figure(traces, layout)
-
-
-def tile(images: torch.Tensor, columns: int) -> np.ndarray:
-    """Images in a grid, each scaled to [-1, 1], NaN between: (U, 28, 28) -> (rows·29−1, columns·29−1)."""
-    u = len(images)
-    rows = math.ceil(u / columns)
-    scale = images.flatten(1).abs().amax(1).clamp_min(1e-12)  # (U,) each unit's largest |weight|
-    scaled = (images / scale[:, None, None]).float().numpy()
-    grid = np.full((rows * 29 - 1, columns * 29 - 1), np.nan, dtype=np.float32)
-    for i in range(u):
-        r, c = divmod(i, columns)
-        grid[r * 29 : r * 29 + 28, c * 29 : c * 29 + 28] = scaled[i]
-    return grid
-
-
-def _tile_labels(labels: list[str], columns: int) -> list[dict]:
-    """A small label in the top-left corner of each tile of a grid made by `tile`."""
-    return [dict(x=c * 29, y=r * 29, text=text, showarrow=False, xanchor="left", yanchor="top", xshift=1,
-                 yshift=-1, font=dict(size=11, color="#222"), bgcolor="rgba(255,255,255,0.7)")
-            for text, (r, c) in zip(labels, (divmod(i, columns) for i in range(len(labels))), strict=False)]
-
-
-def weights_figure(weights: torch.Tensor, change: bool = False, height: int = 340,
-                   labels: list[str] | None = None) -> go.Figure:
-    """Pixel weights in red (+) and blue (−): one 28×28 map for a linear model on two digits, a grid of units for
-    simple_net or of one map per digit (named by `labels`) for a linear model on all digits."""
-    what = "change of the weight" if change else "weight"
-    annotations = []
-    if len(weights) == 1:
-        z = weights[0].float().numpy()
-        lim = float(np.abs(z).max()) or 1.0
-        title, hover = f"{what} of each pixel", "row %{y}, col %{x}: %{z:.3f}<extra></extra>"
-    else:
-        columns = 5 if labels else min(10, math.ceil(math.sqrt(len(weights) * 2)))
-        z = tile(weights, columns)
-        hover = f"%{{z:.2f}} of this map's largest {what}<extra></extra>"
-        lim, title = 1.0, (f"{what}s of each digit's output, each on its own scale" if labels else
-                           f"first-layer {what}s of {len(weights)} units, each on its own scale")
-        annotations = _tile_labels(labels or [], columns)
-    heat = go.Heatmap(z=z, colorscale="RdBu_r", zmin=-lim, zmax=lim, zmid=0, hovertemplate=hover,
-                      showscale=len(weights) == 1, colorbar=dict(thickness=12))
-    axis = dict(visible=False, constrain="domain")
-    return go.Figure(heat, dict(height=height, margin=dict(l=10, r=10, t=40, b=10), title=dict(text=title),
-                                xaxis=axis, yaxis=dict(axis, autorange="reversed", scaleanchor="x"),
-                                annotations=annotations))
 
 
 def live_figures(run: LiveRun, baseline: float | None = None, change: bool = False,
