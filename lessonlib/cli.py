@@ -28,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="pixel-similarity accuracy, and SGD accuracy with --epochs")
     r.add_argument("--data", default="bundled", help="'bundled' or a folder in MNIST_SAMPLE layout")
     r.add_argument("--digits", nargs=2, type=int, default=[3, 7], metavar=("A", "B"))
+    r.add_argument("--all-digits", action="store_true",
+                   help="every digit of the data: one output per digit, softmax and cross-entropy (chapter 5)")
     r.add_argument("--model", choices=MODELS, default="linear")
     r.add_argument("--epochs", type=int, default=0)
     r.add_argument("--lr", type=float, default=None, help="learning rate (default: the book's for the model)")
@@ -41,9 +43,9 @@ def parser() -> argparse.ArgumentParser:
 def check(args: argparse.Namespace, data: DigitData) -> None:
     """Refuse settings that cannot train, with a one-line reason."""
     a, b = args.digits
-    if a == b:
+    if a == b and not args.all_digits:
         raise UsageError(f"--digits needs two different digits, got {a} {b}")
-    for d in (a, b):
+    for d in () if args.all_digits else (a, b):
         if d not in data.digits:
             raise UsageError(f"the data has no digit {d}; it has {' '.join(map(str, data.digits))}")
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
@@ -56,14 +58,14 @@ def report(args: argparse.Namespace) -> dict:
     """The report as a dict: baseline accuracy per digit and mean, then SGD's if epochs > 0."""
     data = load_bundled() if args.data == "bundled" else load_folder(args.data)
     check(args, data)
-    digits = tuple(args.digits)
+    digits = tuple(data.digits) if args.all_digits else tuple(args.digits)
     base = evaluate(data, list(digits))
     out = {"data": data.name, "digits": list(digits),
            "pixel_similarity": {"metric": "L1", "accuracy": {**{str(d): base.per_digit[d] for d in digits},
                                                              "mean": base.mean}}}
     if args.epochs > 0:
         lr = args.lr or BOOK_LEARNING_RATES[args.model]
-        config = TrainConfig(args.model, lr, args.batch_size, args.hidden, args.seed)
+        config = TrainConfig(args.model, lr, args.batch_size, args.hidden, args.seed, all_digits=args.all_digits)
         trainer = make_trainer(data, digits, config)
         last = None
         for event in trainer.fit(args.epochs):

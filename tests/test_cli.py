@@ -67,3 +67,16 @@ def test_no_lessonlib_module_imports_streamlit():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     count, imported = r.stdout.split()
     assert int(count) >= 10 and imported == "False"
+
+
+def test_all_digits_report_matches_the_library(bundled, capsys):
+    from lessonlib.similarity import evaluate
+    from lessonlib.training import EpochEvent, TrainConfig, make_trainer
+
+    assert main(["report", "--json", "--all-digits", "--epochs", "2", "--seed", "3"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["digits"] == list(range(10))
+    assert abs(out["pixel_similarity"]["accuracy"]["mean"] - evaluate(bundled, list(range(10))).mean) < 1e-9
+    trainer = make_trainer(bundled, (3, 7), TrainConfig("linear", 1.0, 256, seed=3, all_digits=True))
+    last = [e for e in trainer.fit(2) if isinstance(e, EpochEvent)][-1]  # the same loop, run here
+    assert out["sgd"]["valid_accuracy"] == last.valid_accuracy and out["sgd"]["epochs"] == 2
