@@ -6,11 +6,13 @@ import inspect
 import random
 import runpy
 import threading
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lessonlib import download, links
 from lessonlib.data import DataError, DigitData, load_bundled, load_folder
@@ -168,17 +170,31 @@ def hidden(name: str) -> bool:
 def link_settings(*params: links.Param) -> None:
     """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say, in a
     small notice, which link values are ignored and why."""
-    query = st.query_params.to_dict()
     for p in params:
-        raw = query.get(p.name)
+        raw = st.query_params.get(p.name) if p.count == 1 else None
         value = None if raw is None else p.value(raw)
         if value is not None and str(value) != raw and st.session_state.get(p.name) != value:
             st.session_state[p.name] = value  # the widget's own matching is by exact spelling
+    query = {name: st.query_params.get_all(name) for name in st.query_params}  # a range slider repeats its name
     problems = links.notices(params, query, KNOWN_PARAMS)
-    _, unknown_hide = links.parse_hide(query.get(links.HIDE, ""), HIDEABLE)
+    _, unknown_hide = links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)
     problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
+    _drop_refused(params, query)
     if problems:
         st.caption(":material/link_off: Ignored from the link: " + "; ".join(problems) + ".")
+
+
+def _drop_refused(params: tuple[links.Param, ...], query: dict[str, list[str]]) -> None:
+    """Take every value the notice names out of the link before a widget reads it: Streamlit 1.67 would still apply
+    some (`seed=2.5` as 2) and raise OverflowError, a traceback, on others (`seed=inf`). Done through Streamlit's own
+    query-params object, as st.query_params refuses to touch a value bound to a widget."""
+    refused = [p.name for p in params if p.name in query and p.check(query[p.name])]
+    if not refused:
+        return
+    with get_script_run_ctx().session_state.query_params() as qp:
+        for name in refused:
+            qp.remove_param(name)
+            qp._initial_query_params.pop(name, None)  # what a widget is first given
 
 
 def control(param: links.Param, default, widget: Callable[[], object]):
@@ -201,7 +217,8 @@ def share_link() -> None:
     """"Copy link to this setup": the page's address with every setting now in the URL."""
     if hidden("link"):
         return
-    query = "&".join(f"{k}={v}" for k, v in st.query_params.to_dict().items())
+    pairs = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    query = urllib.parse.urlencode(pairs, safe=",")  # every value of a range slider, each escaped
     url = (st.context.url or "") + (f"?{query}" if query else "")
     with st.sidebar.popover("Copy link to this setup", icon=":material/link:", width="stretch"):
         st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` (or data, "

@@ -9,6 +9,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load, save
 
+from lessonlib.models import MODELS
 from lessonlib.training import Trainer
 
 MAX_BYTES = 20_000_000  # simple_net with 256 hidden units is under 1 MB
@@ -63,9 +64,23 @@ def read(data: bytes) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
     return tensors, meta if isinstance(meta, dict) else {}
 
 
+def claimed(meta: dict[str, str]) -> dict[str, str]:
+    """What a file's metadata says it holds, keeping only values of the expected form (a known model name, digits,
+    whole numbers), so that a file's own text is never shown as markup."""
+    def whole(v: object) -> bool:
+        return isinstance(v, str) and v.isdigit() and len(v) <= 12
+
+    digits = meta.get("digits")
+    out = {"model": meta["model"]} if meta.get("model") in MODELS else {}
+    if isinstance(digits, str) and all(len(d) == 1 and d.isdigit() for d in digits.split(",")):
+        out["digits"] = digits
+    out.update({k: meta[k] for k in ("hidden", "steps") if whole(meta.get(k))})
+    return out
+
+
 def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.nn.Module, name: str) -> None:
     """Refuse weights whose names, shapes or dtypes differ from the model's, or that hold inf/nan."""
-    expected = model.state_dict()
+    expected, meta = model.state_dict(), claimed(meta)
     whose = f"weights for {meta.get('model', 'another model')}" + (
         f" with {meta['hidden']} hidden units" if meta.get("model") == "simple_net" and "hidden" in meta else "")
     if set(tensors) != set(expected):
@@ -84,7 +99,7 @@ def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.n
 
 def check_classes(meta: dict[str, str], labels: tuple[int, ...]) -> None:
     """Refuse weights made for another number of classes: two digits (one output) against all digits."""
-    digits = str(meta.get("digits", ""))
+    digits = claimed(meta).get("digits", "")
     n = len(digits.split(","))
     if digits and n != len(labels):
         raise CheckpointError(f"the file's model was trained on {n} digits ({digits}); the current one is trained on "
@@ -92,7 +107,8 @@ def check_classes(meta: dict[str, str], labels: tuple[int, ...]) -> None:
 
 
 def restore(trainer: Trainer, data: bytes) -> dict[str, str]:
-    """Load checked weights into the trainer's model (the model is untouched on any error); returns the metadata."""
+    """Load checked weights into the trainer's model (the model is untouched on any error); returns what the file's
+    metadata claims, checked for form (see `claimed`)."""
     tensors, meta = read(data)
     if trainer.train.labels:
         check_classes(meta, trainer.train.labels)
@@ -100,4 +116,4 @@ def restore(trainer: Trainer, data: bytes) -> dict[str, str]:
     trainer.model.load_state_dict(tensors)  # copies into the same parameters the optimiser holds
     trainer.opt.reset_velocity()
     trainer.diverged = False
-    return meta
+    return claimed(meta)

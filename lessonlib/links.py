@@ -20,6 +20,7 @@ class Param:
     high: float | None = None
     integer: bool = False
     options: tuple = ()
+    count: int = 1  # how many values the link gives: 2 for a range slider's two ends, `rows=4&rows=15`
 
     def problem(self, raw: str) -> str | None:
         """Why `raw` is not a valid value for this setting, or None when it is."""
@@ -37,7 +38,20 @@ class Param:
         if self.integer and value != int(value):
             return "not a whole number"
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
-            return f"outside {self.low:g}…{self.high:g}"
+            return f"outside {_number(self.low)}…{_number(self.high)}"
+        return None
+
+    def check(self, values: Sequence[str]) -> tuple[str, str] | None:
+        """(the value to quote, why) when the link's values for this setting are ignored, else None.
+
+        A single setting repeated in the link takes its last value, as Streamlit does."""
+        used = list(values[-1:] if self.count == 1 else values)
+        for raw in used:
+            why = self.problem(raw)
+            if why:
+                return raw, why
+        if len(used) != self.count:
+            return ",".join(used), f"expected {self.count} values"
         return None
 
     def value(self, raw: str) -> object | None:
@@ -47,6 +61,10 @@ class Param:
         if self.options:
             return next(o for o in self.options if _same(raw, o))
         return int(float(raw)) if self.integer else float(raw)
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
 
 
 def _same(raw: str, option: object) -> bool:
@@ -78,16 +96,17 @@ def parse_hide(raw: str, names: Sequence[str]) -> tuple[set[str], list[str]]:
     return {p for p in asked if p in names}, [p for p in asked if p not in names]
 
 
-def notices(params: Sequence[Param], query: Mapping[str, str], known: Sequence[str]) -> list[str]:
+def notices(params: Sequence[Param], query: Mapping[str, str | Sequence[str]], known: Sequence[str]) -> list[str]:
     """One sentence per link value that will be ignored: invalid values of this page's settings and
-    parameters no page knows. Values are shortened and shown as code, never as markup."""
+    parameters no page knows. `query` maps a name to its value or to all its values (a repeated name).
+    Values are shortened and shown as code, never as markup."""
     by_name = {p.name: p for p in params}
     out = []
     for name, raw in query.items():
         if name in by_name:
-            why = by_name[name].problem(raw)
-            if why:
-                out.append(f"{by_name[name].label} `{short(raw)}`: {why}")
+            bad = by_name[name].check([raw] if isinstance(raw, str) else raw)
+            if bad:
+                out.append(f"{by_name[name].label} `{short(bad[0])}`: {bad[1]}")
         elif name not in known:
             out.append(f"unknown setting `{short(name)}`")
     return out
@@ -95,5 +114,7 @@ def notices(params: Sequence[Param], query: Mapping[str, str], known: Sequence[s
 
 def short(text: str, limit: int = 24) -> str:
     """A value fit to quote in a message: no backticks or newlines, at most `limit` characters."""
+    if not text:
+        return "(empty)"  # an empty code span would swallow the rest of the message
     text = text.replace("`", "'").replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"

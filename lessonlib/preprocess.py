@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from lessonlib import paper
 from lessonlib.upload import UploadError, shrink
 
 BOX, FRAME = 20, 28  # MNIST: the digit's longer side is 20 px, centred in a 28×28 frame
@@ -18,32 +19,6 @@ THIN = 1.5  # thinner than 9 in 10 MNIST digits: such strokes are thickened towa
 
 class NoInkError(UploadError):
     """An image in which no ink stands out from the paper."""
-
-
-def _background(x: np.ndarray) -> np.ndarray:
-    """Paper level under bright ink: a smooth surface fitted to the blocks' low percentiles, inked blocks left out."""
-    small = x if max(x.shape) <= 256 else shrink(x, 256)  # the paper's level changes slowly: a small copy will do
-    b = max(4, max(small.shape) // 12)
-    gh, gw = -(-small.shape[0] // b), -(-small.shape[1] // b)
-    padded = np.pad(small, ((0, gh * b - small.shape[0]), (0, gw * b - small.shape[1])), mode="edge")
-    blocks = padded.reshape(gh, b, gw, b).transpose(0, 2, 1, 3).reshape(gh, gw, b * b)
-    level = np.percentile(blocks, 20, axis=-1).ravel()  # (gh·gw,) paper, unless a block is mostly ink
-    rows, cols = np.indices((gh, gw)).reshape(2, -1) * b + b / 2  # block centres in pixels of the small copy
-    basis = _quadratic(rows / max(small.shape), cols / max(small.shape))  # (gh·gw, 6)
-    keep = np.ones(len(level), bool)
-    for _ in range(4):  # refit without the blocks standing out above the surface: they hold ink
-        coef = np.linalg.lstsq(basis[keep], level[keep], rcond=None)[0]
-        excess = level - basis @ coef
-        keep = excess <= 3 * 1.4826 * np.median(np.abs(excess[keep])) + 0.02
-    r = np.arange(x.shape[0], dtype=np.float32)[:, None] / max(x.shape)  # (H, 1)
-    c = np.arange(x.shape[1], dtype=np.float32)[None, :] / max(x.shape)  # (1, W)
-    k = coef.astype(np.float32)
-    return k[0] + k[1] * r + k[2] * c + k[3] * r * r + k[4] * r * c + k[5] * c * c  # broadcast to (H, W)
-
-
-def _quadratic(r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Terms of a quadratic surface (1, r, c, r², rc, c²) stacked on a new last axis: shading, gradients, vignettes."""
-    return np.stack([np.ones_like(r), r, c, r * r, r * c, c * c], axis=-1)
 
 
 def _otsu(x: np.ndarray) -> float:
@@ -96,21 +71,22 @@ class Steps:
 
 
 def extract_ink(gray: np.ndarray) -> tuple[np.ndarray, bool, np.ndarray]:
-    """Ink as bright on black with the paper removed, whether it was inverted, and the ink mask."""
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    inverted = bool(np.median(border) > 0.5)  # light paper: MNIST wants light ink on black
-    x = 1 - gray if inverted else gray
-    x = x - _background(x)  # paper shading and tint removed: paper ≈ 0 give or take its noise
+    """Ink as bright on black with the paper (and any table around it) removed, whether it was inverted, its mask."""
+    inverted = bool(np.median(gray) > (gray.min() + gray.max()) / 2)  # paper fills most of the picture: is it light?
+    x = 1 - gray if inverted else gray  # MNIST wants light ink on black
+    x = x - paper.shading(x)  # paper shading and tint removed: paper ≈ 0 give or take its noise
     threshold = max(_otsu(np.clip(x, 0, 1)), MIN_INK)
     mask = (x > threshold) & (_neighbours(x > threshold) >= 3)  # lone specks of noise are not ink
-    if mask.sum() < 4:
+    table = paper.table(mask)  # (H, W) the table around the sheet, where the photo shows it
+    mask &= ~table
+    if mask.sum() < 4 or (mask | table).all():
         raise NoInkError("I can't find a digit: no ink stands out from the background.")
-    paper, ink = x[~mask], x[mask]
-    paper = paper[:: max(1, paper.size // 50_000)]  # a regular sample is plenty for two statistics
-    mid = np.median(paper)
-    floor = float(mid + 4.5 * np.median(np.abs(paper - mid)))  # about 3σ of the paper's noise above its level
+    blank, ink = x[~mask & ~table], x[mask]
+    blank = blank[:: max(1, blank.size // 50_000)]  # a regular sample is plenty for two statistics
+    mid = np.median(blank)
+    floor = float(mid + 4.5 * np.median(np.abs(blank - mid)))  # about 3σ of the paper's noise above its level
     level = float(np.percentile(ink[:: max(1, ink.size // 50_000)], 90))  # typical ink, made 1
-    return np.clip((x - floor) / max(level - floor, 1e-6), 0, 1), inverted, mask
+    return np.clip((x - floor) / max(level - floor, 1e-6), 0, 1) * ~table, inverted, mask
 
 
 def centre(scaled: np.ndarray) -> np.ndarray:

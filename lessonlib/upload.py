@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import warnings
 
 import numpy as np
@@ -70,7 +71,8 @@ def load_upload(data: bytes) -> np.ndarray:
     if not data:
         raise UploadError("The file is empty.")
     if len(data) > MAX_BYTES:
-        raise UploadError(f"The file is {len(data) / 1e6:.0f} MB; please upload at most {MAX_BYTES / 1e6:.0f} MB.")
+        size = math.ceil(len(data) / 1e5) / 10  # rounded up: a file just over the limit never reads as "25 MB"
+        raise UploadError(f"The file is {size:g} MB; please upload at most {MAX_BYTES / 1e6:g} MB.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

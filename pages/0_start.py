@@ -11,6 +11,7 @@ st.write("An interactive companion to chapter 4 of *Deep Learning for Coders wit
          "(fast.ai lesson 3). Every number and picture here is computed live, on real MNIST digits, by the small "
          "tested library `lessonlib` — open **Show the code** on any page to read the function that ran.")
 
+ui.link_settings()  # this page has no settings: say which link values mean nothing
 st.subheader("The chapter, step by step")
 for path, text in ui.CHAPTER:
     st.page_link(path, label=text)

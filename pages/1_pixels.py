@@ -17,7 +17,9 @@ st.write("A computer sees an MNIST digit as 28 × 28 numbers from 0 (white paper
 data = ui.data()
 a, b = ui.digit_pair()
 ui.link_settings(links.Param("digit", "Digit", options=(a, b)),
-                 links.Param("i", "Image index", 0, data.count("train", a) - 1, integer=True))
+                 links.Param("i", "Image index", 0, max(data.count("train", d) for d in (a, b)) - 1, integer=True),
+                 links.Param("rows", "Rows", 0, 27, integer=True, count=2),
+                 links.Param("cols", "Columns", 0, 27, integer=True, count=2))
 c1, c2 = st.columns([1, 3])
 digit = c1.radio("Digit", [a, b], horizontal=True, key="digit", bind="query-params")
 stack = data.images("train", digit)  # (N, 28, 28) floats in [0, 1]
@@ -37,8 +39,8 @@ left, right = st.columns([1, 2])
 with left:
     st.image(images.to_uint8(image, scale=6), caption=f"train image {index} of the {digit}s",
              clamp=True)
-    rows = st.slider("Rows", 0, 27, (4, 15), key="rows", bind="query-params")
-    cols = st.slider("Columns", 0, 27, (4, 22), key="cols", bind="query-params")
+    rows = sorted(st.slider("Rows", 0, 27, (4, 15), key="rows", bind="query-params"))  # a link may give 9&2
+    cols = sorted(st.slider("Columns", 0, 27, (4, 22), key="cols", bind="query-params"))
 with right:
     table = pixels.pixel_table(image, rows, cols)
     st.table(pixels.shaded(table))

@@ -35,7 +35,7 @@ st.header("2. One validation digit")
 st.write("Pick an image the baseline never saw. Its distance to each ideal digit decides the prediction.")
 ui.link_settings(links.Param("metric", "Distance", options=tuple(METRICS)),
                  links.Param("digit", "True digit", options=(a, b)),
-                 links.Param("i", "Validation image", 0, data.count("valid", a) - 1, integer=True))
+                 links.Param("i", "Validation image", 0, max(data.count("valid", d) for d in pair) - 1, integer=True))
 metric_name = st.radio("Distance used to predict", list(METRICS), horizontal=True, key="metric", bind="query-params",
                        help="The book uses L1, the mean absolute difference; page 3 compares the metrics.")
 metric = METRICS[metric_name]

@@ -21,9 +21,9 @@ data = ui.data()
 a, b = ui.digit_pair()
 pair = [a, b]
 ui.link_settings(links.Param("digit", "Image a's digit", options=(a, b)),
-                 links.Param("i", "Validation image", 0, data.count("valid", a) - 1, integer=True),
+                 links.Param("i", "Validation image", 0, max(data.count("valid", d) for d in pair) - 1, integer=True),
                  links.Param("mean", "Image b's digit", options=tuple(data.digits)),
-                 links.Param("spread", "Wrong pixels", 0, 784, integer=True))
+                 links.Param("spread", "Wrong pixels", SPREAD_TOTAL, 784, integer=True))
 
 
 def _pick() -> tuple[torch.Tensor, torch.Tensor, str, str]:

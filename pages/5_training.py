@@ -95,8 +95,8 @@ def _task_text(run: live.LiveRun, model: str, baseline: float) -> str:
                 f"one output per digit, softmax and cross-entropy")
     else:
         what = f"Training on {len(t.train.x):,} images of {labels[0]} (target 1) and {labels[1]} (target 0)"
-    return (f"**{MODEL_LABELS[model].format(n=t.train.outputs)}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity baseline: "
-            f"**{baseline:.1%}**.")
+    name = MODEL_LABELS[model].format(n=t.train.outputs)
+    return f"**{name}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**."
 
 
 # ---- the training area (a fragment: only it reruns while playing) ----------------------------------------------------
@@ -341,7 +341,8 @@ def _load_upload() -> None:
         st.session_state.tr_upload_msg = ("error", f"Not loaded: {e}. The current model is unchanged.")
         return
     run.pause()
-    st.session_state.tr_upload_msg = ("success", f"Loaded {file.name}: weights of {meta.get('model', '?')} on digits "
+    name = links.short(file.name, 40)  # the visitor's file name, quoted as code: never markup
+    st.session_state.tr_upload_msg = ("success", f"Loaded `{name}`: weights of {meta.get('model', '?')} on digits "
                                       f"{meta.get('digits', '?')}, after {meta.get('steps', '?')} steps.")
 
 

@@ -8,7 +8,7 @@ import torch
 from streamlit_drawable_canvas import st_canvas
 
 import ui
-from lessonlib import links, models, preprocess, similarity, upload
+from lessonlib import links, models, paper, preprocess, similarity, upload
 from lessonlib.plots import your_digit
 
 DRAW, PHOTO = "✏️ Draw", "📷 Photo"
@@ -61,7 +61,7 @@ def _input() -> np.ndarray | None:
     if mode == PHOTO:
         st.file_uploader("Upload a digit image", type=["png", "jpg", "jpeg"], key="yd_upload", on_change=_use_upload,
                          help="A photo of one handwritten digit, dark ink on plain paper, or a drawing. PNG or JPEG. "
-                              "Crop it so that only paper surrounds the digit.")
+                              "Best with plain paper around the digit; a table at the edges is cut away.")
         st.button("🎲 Try a sample digit", on_click=_try_sample, key="yd_sample_button",
                   help="A validation digit the baselines have never trained on, printed on 'paper' and photographed")
         if st.session_state.yd_photo == "upload" and st.session_state.get("yd_upload"):
@@ -145,9 +145,9 @@ if trainer is None or labels is None:
 else:
     probs = models.predict_probabilities(trainer.model, steps.final[None])[0]  # (1, 28, 28) -> (1, C) -> (C,)
     m1, m2 = st.columns([1, 3])
-    if not torch.isfinite(probs).all():
-        st.warning("Your trained model diverged (its weights are not numbers any more); train it again with a "
-                   "smaller learning rate.")
+    if trainer.diverged or not torch.isfinite(probs).all():
+        st.warning("Your trained model diverged (its loss overflowed, so its weights are no use); train it again "
+                   "with a smaller learning rate.")
     elif trainer.train.multiclass:
         best = int(probs.argmax())
         m1.metric(f"Your trained model (all {len(labels)} digits)", f"{labels[best]}", f"P = {probs[best]:.0%}",
@@ -161,6 +161,7 @@ else:
         if nearest not in labels:
             m2.caption(f"Your model only knows {a} and {b}: any other digit is still forced into one of the two.")
 
-ui.show_code(upload.load_upload, preprocess.extract_ink, preprocess.preprocess, preprocess.centre,
+ui.show_code(upload.load_upload, preprocess.extract_ink, paper.shading, paper.table, preprocess.preprocess,
+             preprocess.centre,
              preprocess.stroke_width, similarity.distances_to_means, models.predict_probabilities,
              models.probabilities)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from lessonlib import questionnaire
+from lessonlib import links, questionnaire
 from lessonlib.questionnaire import PAGE_TITLES, QUESTIONS, Question
 
 ui.ensure_app()
@@ -15,6 +15,7 @@ main = [q for q in QUESTIONS if not q.further]
 further = [q for q in QUESTIONS if q.further]
 
 
+ui.link_settings(links.Param("todo", "Only the questions not ticked yet", options=("true", "false")))
 st.session_state.setdefault("qz_done", set())  # indices ticked; kept while visiting other pages
 
 
