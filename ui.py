@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import random
 import runpy
 import threading
@@ -15,7 +16,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lessonlib import download, links
-from lessonlib.data import DataError, DigitData, load_bundled, load_folder
+from lessonlib.data import DataError, DigitData, confine, load_bundled, load_folder
 
 BUNDLED = ("bundled", "")
 T = TypeVar("T")
@@ -309,7 +310,7 @@ def _data_controls() -> None:
         reset = cols[1].form_submit_button("Use bundled")
     if load:
         if path.strip():
-            use_source(("folder", path.strip()))
+            _use_folder(path.strip())
         else:
             sb.warning("Type a folder path first.")
     if reset:
@@ -317,6 +318,16 @@ def _data_controls() -> None:
     _download_buttons()
     d = data()
     sb.caption(f"Using **{d.name}**: digits {', '.join(map(str, d.digits))}.")
+
+
+def _use_folder(path: str) -> None:
+    """Switch to a typed folder; a public server confines folders to LESSONLIB_DATA_ROOT (see the README)."""
+    try:
+        path = confine(path, os.environ.get("LESSONLIB_DATA_ROOT"))
+    except DataError as e:
+        st.sidebar.error(str(e))
+        return
+    use_source(("folder", path))
 
 
 def _digit_controls(d: DigitData) -> None:

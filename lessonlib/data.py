@@ -94,6 +94,19 @@ def _scan(root: Path) -> dict[tuple[str, int], list[Path]]:
     return found
 
 
+def confine(path: str, root: str | None) -> str:
+    """The folder a visitor typed, kept inside `root` when the server sets one (a public deployment's
+    LESSONLIB_DATA_ROOT): relative paths are taken from root, and any path leading outside it is refused with the
+    same message whether or not it exists."""
+    if not root:
+        return path
+    base = Path(root).expanduser().resolve()
+    folder = (base / Path(path).expanduser()).resolve()  # an absolute path replaces base; symlinks are followed
+    if folder != base and base not in folder.parents:
+        raise DataError(f"on this server, data folders must be inside {base.name}/; type a path inside it")
+    return str(folder)
+
+
 def load_folder(path: str | Path, progress: Progress | None = None) -> DigitData:
     """A folder in MNIST_SAMPLE layout (train/<d>/*.png, valid/<d>/*.png) as a DigitData."""
     root = Path(path).expanduser()

@@ -46,3 +46,21 @@ def test_choosing_the_first_digit_equal_to_the_second_moves_the_second():
     a, b = at.session_state["digit_pair"]
     assert a == 7 and b != 7
     assert "7" not in at.selectbox(key="digit_b").options
+
+
+def test_a_public_server_keeps_folders_inside_its_data_root(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    random_sample(root / "sample", digits=(3, 7))
+    outside = tmp_path / "private"
+    random_sample(outside, digits=(1, 2))
+    (root / "sneaky").symlink_to(outside)
+    monkeypatch.setenv("LESSONLIB_DATA_ROOT", str(root))
+    at = start()
+    messages = []
+    for bad in [str(outside), str(tmp_path / "missing"), "../private", "sneaky", "/etc"]:
+        load_folder(at, bad)
+        messages.append(at.sidebar.error[0].value)
+        assert "bundled MNIST" in caption(at), bad
+    assert len(set(messages)) == 1 and "must be inside data/" in messages[0]  # existing or not: the same words
+    load_folder(at, "sample")  # relative to the root
+    assert "sample" in caption(at) and "digits 3, 7" in caption(at)

@@ -84,3 +84,17 @@ def test_symlink_pointing_outside_is_refused(tmp_path):
     (root / "valid" / "5").symlink_to(outside / "valid" / "3")
     with pytest.raises(DataError, match="points outside"):
         load_folder(root)
+
+
+def test_confine_keeps_paths_inside_the_root_and_leaves_them_alone_without_one(tmp_path):
+    from lessonlib.data import DataError, confine
+
+    root = tmp_path / "root"
+    (root / "a").mkdir(parents=True)
+    assert confine("~/x", None) == "~/x"  # no root: the path as typed
+    assert confine("a", str(root)) == str(root / "a")
+    assert confine(str(root / "a"), str(root)) == str(root / "a")
+    (root / "link").symlink_to(tmp_path)
+    for bad in ["..", "../root2", "/", "link", str(tmp_path / "nowhere")]:
+        with pytest.raises(DataError, match="must be inside root/"):
+            confine(bad, str(root))
