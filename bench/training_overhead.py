@@ -30,8 +30,8 @@ from lessonlib.plots import training as plots  # noqa: E402
 from lessonlib.training import TrainConfig, make_trainer  # noqa: E402
 
 RECIPES = [  # (config, epochs): the book's two recipes, with more epochs so each run spans many frames
-    (TrainConfig("linear", 1.0, 256), 400),
-    (TrainConfig("simple_net", 0.1, 64), 60),
+    (TrainConfig("linear", 1.0, 256), 2000),
+    (TrainConfig("simple_net", 0.1, 64), 200),
 ]
 DIGITS = (3, 7)
 BASELINE = 0.95

@@ -13,8 +13,8 @@ from lessonlib.history import History
 from lessonlib.models import first_layer_weights
 from lessonlib.training import BatchEvent, EpochEvent, Trainer
 
-FRAME_SECONDS = 0.25  # the page redraws this often while playing: 4 frames a second
-WORK_SECONDS = 0.2  # at most this much training (CPU time of this thread) per frame, leaving time to draw
+FRAME_SECONDS = 0.2  # the page asks for a redraw this often while playing: 5 frames a second
+WORK_SECONDS = 0.15  # at most this much training (CPU time of this thread) per frame, leaving time to draw
 WALL_SECONDS = 0.6  # and at most this long on the clock, when other work slows this thread down
 SPEEDS = {  # label -> epochs per second, None for as fast as the machine goes
     "1 batch a frame": 0.0,
@@ -68,12 +68,14 @@ def batches_per_epoch(trainer: Trainer) -> int:
     return math.ceil(len(trainer.train.x) / trainer.config.batch_size)
 
 
-def frame_budget(trainer: Trainer, speed: str, goal: float | None = None) -> Budget:
-    """The budget of one frame while playing at a named speed."""
+def frame_budget(trainer: Trainer, speed: str, goal: float | None = None, elapsed: float = FRAME_SECONDS) -> Budget:
+    """The budget of one frame while playing at a named speed: the batches that speed trains in the `elapsed`
+    seconds since the last frame (at most two frames' worth, so a page that stalled does not lurch ahead)."""
     rate = SPEEDS[speed]
     if rate is None:
         return Budget(goal=goal)
-    batches = max(1, math.ceil(rate * FRAME_SECONDS * batches_per_epoch(trainer)))
+    elapsed = min(max(elapsed, 0.0), 2 * FRAME_SECONDS)
+    batches = max(1, round(rate * elapsed * batches_per_epoch(trainer)))
     return Budget(batches=batches, goal=goal)
 
 
@@ -108,6 +110,10 @@ class LiveRun:
 
     def pause(self) -> None:
         self.goal = None
+
+    def since_last_frame(self) -> float:
+        """Seconds since the last chunk was trained (one frame's worth before the first)."""
+        return time.perf_counter() - self._recent[-1][0] if self._recent else FRAME_SECONDS
 
     def step(self, budget: Budget) -> list[BatchEvent | EpochEvent]:
         """Train one chunk, record it, pause if the goal is reached or the loss diverged."""

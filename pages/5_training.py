@@ -76,8 +76,8 @@ def _book_lr() -> None:
 def _apply_live_settings(trainer: Trainer | None = None) -> None:
     """Give the trainer the sliders' learning rate, batch size, momentum and mistakes; the model stays as it is.
 
-    Also the sliders' on_change callback: it runs before the fragment trains, so a change made while playing
-    takes effect at the very next batch."""
+    Also the sliders' on_change callback: it runs before the page (and its training fragment) reruns, so a change
+    made while playing takes effect at the very next batch."""
     trainer = trainer or st.session_state.tr_run.trainer
     c = _config()
     trainer.set_learning_rate(c.learning_rate)
@@ -195,13 +195,13 @@ def _charts(run: live.LiveRun, baseline: float, mark: book.BookResult | None) ->
     change = st.session_state.get("tr_weights_view") == "change since the start"
     figs = plots.live_figures(run, baseline, change, mark)
     left, right = st.columns(2)
-    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart")
-    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart")
+    left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart", config={"displayModeBar": False})
+    right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart", config={"displayModeBar": False})
     note = _book_note(run, mark)
     if note:
         right.caption(note)
     left, right = st.columns([3, 2])
-    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart")
+    left.plotly_chart(figs["weights"], theme="streamlit", key="tr_weights_chart", config={"displayModeBar": False})
     right.radio("Show", ["weights", "change since the start"], key="tr_weights_view", horizontal=True,
                 persist_state="session")
     right.markdown(_weights_text(run))
@@ -260,11 +260,12 @@ def _errors(run: live.LiveRun) -> None:
 
 
 def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> None:
-    """Trains one chunk per rerun while playing, then draws settings, buttons, progress and live charts.
+    """Trains one chunk per rerun while playing, then draws buttons, progress and live charts.
 
     Training comes first and drawing after it, all in one quick burst, so the charts never sit greyed out
     ("stale") while the next chunk trains. Clicks are already in session state, and slider changes have been
-    handed to the trainer by their on_change callback.
+    handed to the trainer by their on_change callback. The sliders themselves are drawn outside this fragment:
+    they need not be resent with every frame, which leaves the browser more time to draw the charts.
     """
     run = st.session_state.tr_run
     clicked = _clicked()
@@ -277,14 +278,14 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
             _new_run(data, digits)
         st.rerun()  # a full rerun switches the fragment's timer on or off
     if run.playing:
-        run.step(live.frame_budget(run.trainer, st.session_state.get("tr_speed", "4 epochs a second")))
+        speed = st.session_state.get("tr_speed", "4 epochs a second")
+        run.step(live.frame_budget(run.trainer, speed, elapsed=run.since_last_frame()))
         if not run.playing:
             st.rerun()  # finished or diverged: stop the timer
     elif clicked == "step":
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":
         run.step(live.Budget(seconds=120, wall_seconds=120, until_epoch_end=True))
-    _settings(run.trainer.train.multiclass)
     _apply_live_settings(run.trainer)  # what the sliders show now, e.g. after a visit to another page
     _controls(run)
     _status(run)
@@ -392,6 +393,7 @@ ui.control(LINK["seed"], 42, lambda: c[3].number_input(
 baseline = _baseline(data, digits)
 run = _current_run(data, digits)
 st.caption(_task_text(run, model, baseline))
+_settings(run.trainer.train.multiclass)
 st.fragment(run_every=live.FRAME_SECONDS if run.playing else None)(training_area)(data, digits, baseline)
 LOSS_CODE = ((tenclass.softmax, tenclass.cross_entropy, tenclass.accuracy) if run.trainer.train.multiclass
              else (models.mnist_loss, models.batch_accuracy))

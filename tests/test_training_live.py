@@ -52,7 +52,10 @@ def test_play_runs_to_the_goal_then_pauses():
 def test_frame_budget_speeds():
     t = trainer(batch_size=4)  # 10 batches an epoch
     assert live.frame_budget(t, "1 batch a frame").batches == 1
-    assert live.frame_budget(t, "4 epochs a second").batches == 10  # 4 epochs/s × 0.25 s × 10 batches
+    assert live.frame_budget(t, "4 epochs a second", elapsed=0.25).batches == 10  # 4 epochs/s × 0.25 s × 10 batches
+    assert live.frame_budget(t, "1 epoch a second", elapsed=0.3).batches == 3  # a late frame catches up …
+    late = live.frame_budget(t, "1 epoch a second", elapsed=9.0)
+    assert late.batches == round(2 * live.FRAME_SECONDS * 10)  # … by two frames at most
     full = live.frame_budget(t, "full speed", goal=7)
     assert full.batches is None and full.seconds == live.WORK_SECONDS and full.goal == 7
 
