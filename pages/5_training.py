@@ -129,7 +129,7 @@ def _settings(multiclass: bool) -> None:
                 st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
                 st.caption(why)
     c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed", persist_state="session",
-                       help="How fast to play. Full speed trains for 0.2 s between redraws.")
+                       help=f"How fast to play. Full speed trains {live.WORK_SECONDS:g} s of CPU time between redraws.")
     ui.control(LINK["epochs"], 20, lambda: c[2].number_input(
         "Epochs per Play", 1, 1000, 20, key="epochs", bind="query-params"))
 
