@@ -208,7 +208,7 @@ def test_a_folder_of_thousands_of_images_loads_from_the_sidebar_with_a_progress_
 
         return load_folder(path, both)
 
-    monkeypatch.setattr(ui, "load_folder", watched)
+    monkeypatch.setattr(ui.core, "load_folder", watched)
     at = AppTest.from_file("../app.py", default_timeout=90).run()
     type_folder(at, str(thousands))
     assert not at.sidebar.error

@@ -1,0 +1,143 @@
+"""What every page needs: the run through app.py, the data the sidebar chose, shared results, "Show the code"."""
+
+from __future__ import annotations
+
+import inspect
+import runpy
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import streamlit as st
+
+from lessonlib import download
+from lessonlib.data import DataError, DigitData, load_bundled, load_folder
+from ui.share import hidden
+
+BUNDLED = ("bundled", "")
+T = TypeVar("T")
+APP = Path(__file__).resolve().parent.parent / "app.py"
+CHAPTER = [  # (page file, what the learner does there), in the chapter's order
+    ("pages/1_pixels.py", "1 · Pixels — a digit is a grid of numbers: shapes, ranks, a shaded table"),
+    ("pages/2_similarity.py", "2 · Pixel similarity — the mean (ideal) digits and a baseline with no learning"),
+    ("pages/3_distances.py", "3 · Distance metrics — L1 vs RMSE, by hand and with PyTorch"),
+    ("pages/4_gradient.py", "4 · Gradient of x² — backward(), learning rates, the seven steps of SGD"),
+    ("pages/5_training.py", "5 · SGD training — train a linear model and a small net, live"),
+    ("pages/6_your-digit.py", "Beyond the book · Your digit — draw or photograph one and see what the models say"),
+    ("pages/7_questionnaire.py", "Beyond the book · Questionnaire — the chapter's questions, with answers to check"),
+]
+
+
+def ensure_app() -> None:
+    """Call first on every page: make sure the page runs through app.py.
+
+    A fresh server treats an app with a pages/ folder as an old-style multipage app until st.navigation
+    has run once, so a first visit straight to /<page> runs the page file alone, without app.py's
+    set-up and sidebar. Then run app.py here, which runs this page through st.navigation, and stop.
+    """
+    if st.session_state.pop("_via_app", False):
+        return
+    runpy.run_path(str(APP), run_name="__main__")
+    st.stop()
+
+
+def run_page(page) -> None:
+    """Run the page chosen by st.navigation, marking that it runs through app.py."""
+    st.session_state["_via_app"] = True
+    page.run()
+
+
+@st.cache_resource(show_spinner="Loading the bundled MNIST digits…")
+def _bundled() -> DigitData:
+    return load_bundled()
+
+
+@st.cache_resource
+def _folders() -> dict[str, DigitData]:
+    """Folders loaded so far, shared by all sessions (at most MAX_FOLDERS, oldest dropped first)."""
+    return {}
+
+
+MAX_FOLDERS = 4
+_LOCK = threading.Lock()
+
+
+def _folder(path: str) -> DigitData:
+    cache = _folders()
+    if path not in cache:
+        bar = st.sidebar.empty()
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Loading images… {done:,} of {total:,}")
+
+        loaded = load_folder(path, progress)
+        bar.empty()
+        with _LOCK:
+            while len(cache) >= MAX_FOLDERS:
+                cache.pop(next(iter(cache)))
+            cache[path] = loaded
+    return cache[path]
+
+
+@st.cache_resource(show_spinner="Reading full MNIST…", max_entries=1)
+def _full_mnist(root: str) -> DigitData:
+    return download.load_full_mnist(root)
+
+
+def _load(source: tuple[str, str]) -> DigitData:
+    kind, path = source
+    if kind == "folder":
+        return _folder(path)
+    if kind == "mnist":
+        return _full_mnist(path)
+    return _bundled()
+
+
+def data() -> DigitData:
+    """The data the sidebar chose; the bundled digits until the user picks another source."""
+    return _load(st.session_state.get("source", BUNDLED))
+
+
+def digit_pair() -> tuple[int, int]:
+    """The two digits the sidebar chose, first is the positive class (the book's 3 vs 7)."""
+    return st.session_state.get("digit_pair", (3, 7))
+
+
+@st.cache_resource
+def _results() -> dict:
+    return {}
+
+
+def memo(name: str, compute: Callable[[], T]) -> T:
+    """A slow result that depends only on the data source and the digit pair, computed once for all visitors.
+
+    Treat the result as read-only: every session gets the same object."""
+    key = (st.session_state.get("source", BUNDLED), digit_pair(), name)
+    cache = _results()
+    if key not in cache:
+        value = compute()
+        with _LOCK:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = value
+    return cache[key]
+
+
+def use_source(source: tuple[str, str]) -> None:
+    """Switch to another data source if it loads; on failure say why and keep the current data."""
+    try:
+        _load(source)
+    except DataError as e:
+        st.sidebar.error(str(e))
+        return
+    st.session_state.source = source
+
+
+def show_code(*functions: Callable | type, label: str = "Show the code") -> None:
+    """An expander with the source of the lessonlib functions that just ran (hidden by `?hide=code`)."""
+    if hidden("code"):
+        return
+    with st.expander(label):
+        for fn in functions:
+            st.code(inspect.getsource(fn), language="python")

@@ -1,0 +1,116 @@
+"""Settings in the address: which a link may carry, teacher mode's hidden controls, the notice for ignored values,
+and "Copy link to this setup"."""
+
+from __future__ import annotations
+
+import random
+import urllib.parse
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from lessonlib import links
+from lessonlib.data import DigitData
+
+# Every setting a link may carry, on any page: a value on the wrong page is ignored quietly.
+KNOWN_PARAMS = ("digits", "hide", "digit", "i", "rows", "cols", "metric", "mean", "spread", "x0", "lr", "steps",
+                "fitlr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs", "todo", "input")
+HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs",
+            "mistakes", "sweep", "weights-file")
+
+
+def _hide_flags() -> str:
+    """The link's `hide` list, kept for the whole visit (and in the URL) once a link brought it."""
+    raw = st.query_params.get(links.HIDE)
+    if raw is not None:
+        st.session_state._hide = raw
+    elif st.session_state.get("_hide"):
+        st.query_params[links.HIDE] = st.session_state._hide  # page links drop it; keep it for copied links
+    return st.session_state.get("_hide", "")
+
+
+def hidden(name: str) -> bool:
+    """Whether a teacher's link hides this control or section: `?hide=model,bs`."""
+    return name in links.parse_hide(_hide_flags(), HIDEABLE)[0]
+
+
+def link_settings(*params: links.Param) -> None:
+    """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say, in a
+    small notice, which link values are ignored and why."""
+    for p in params:
+        raw = st.query_params.get(p.name) if p.count == 1 else None
+        value = None if raw is None else p.value(raw)
+        if value is not None and str(value) != raw and st.session_state.get(p.name) != value:
+            st.session_state[p.name] = value  # the widget's own matching is by exact spelling
+    query = {name: st.query_params.get_all(name) for name in st.query_params}  # a range slider repeats its name
+    problems = links.notices(params, query, KNOWN_PARAMS)
+    _, unknown_hide = links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)
+    problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
+    _drop_refused(params, query)
+    if problems:
+        st.caption(":material/link_off: Ignored from the link: " + "; ".join(problems) + ".")
+
+
+def _drop_refused(params: tuple[links.Param, ...], query: dict[str, list[str]]) -> None:
+    """Take every value the notice names out of the link before a widget reads it: Streamlit 1.67 would still apply
+    some (`seed=2.5` as 2) and raise OverflowError, a traceback, on others (`seed=inf`). Done through Streamlit's own
+    query-params object, as st.query_params refuses to touch a value bound to a widget."""
+    refused = [p.name for p in params if p.name in query and p.check(query[p.name])]
+    if not refused:
+        return
+    with get_script_run_ctx().session_state.query_params() as qp:
+        for name in refused:
+            qp.remove_param(name)
+            qp._initial_query_params.pop(name, None)  # what a widget is first given
+
+
+def control(param: links.Param, default, widget: Callable[[], object]):
+    """Show a bound widget and return its value; under `?hide=<name>` show nothing and use the link's
+    value (or the default) instead, so a teacher can fix a setting for a focused exercise."""
+    if hidden(param.name):
+        st.session_state[param.name] = link_value(param, default)
+        return st.session_state[param.name]
+    return widget()
+
+
+def link_value(param: links.Param, default):
+    """The link's valid value for a hidden control, else its default."""
+    raw = st.query_params.get(param.name)
+    value = None if raw is None else param.value(raw)
+    return default if value is None else value
+
+
+def share_link() -> None:
+    """"Copy link to this setup": the page's address with every setting now in the URL."""
+    if hidden("link"):
+        return
+    pairs = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    query = urllib.parse.urlencode(pairs, safe=",")  # every value of a range slider, each escaped
+    url = (st.context.url or "") + (f"?{query}" if query else "")
+    with st.sidebar.popover("Copy link to this setup", icon=":material/link:", width="stretch"):
+        st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` (or data, "
+                   "digits, code, lr, …) to hide controls for a focused exercise.")
+        st.code(url, language=None, wrap_lines=True)
+
+
+def validation_image(data: DigitData, pair: list[int], label: str) -> tuple[int, int]:
+    """Pick a validation image (bound to `digit` and `i` in the link), with a Random button; (digit, index)."""
+    if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
+        st.session_state.digit = pair[0]
+
+    def pick_random() -> None:
+        st.session_state.digit = random.choice(pair)
+        st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
+
+    digit = st.radio(label, pair, horizontal=True, key="digit", bind="query-params")
+    count = data.count("valid", digit)
+    if st.session_state.get("i", 0) >= count:  # another digit or data set may have fewer images
+        st.session_state.i = count - 1
+    index = 0
+    if count > 1:
+        index = st.slider("Validation image", 0, count - 1, 0, key="i", bind="query-params")
+    else:
+        st.info(f"The data has only one validation {digit}.")
+    st.button("🎲 Random", key="random_image", on_click=pick_random, help="A random validation image of either digit")
+    return digit, index
