@@ -87,8 +87,10 @@ async def timed(page: Page, action, results: dict, name: str) -> None:
         await action()
         await idle(page)
         results.setdefault(name, []).append((time.monotonic() - t0 - 0.3) * 1000)  # minus the calm wait
-        if await page.locator("[data-testid='stException']").count():
-            results["errors"].append(f"{name}: exception box")
+        box = page.locator("[data-testid='stException']")
+        if await box.count():
+            text = " ".join((await box.first.inner_text()).split())[:300]
+            results["errors"].append(f"{name}: exception box: {text}")
     except Exception as e:  # noqa: BLE001 - a benchmark counts failures instead of stopping
         results["errors"].append(f"{name}: {type(e).__name__}")
 
@@ -108,6 +110,10 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, results
         link = page.get_by_role("link", name="SGD training").first
         await timed(page, lambda a=link: a.click(), results, "training")
         play = page.get_by_role("button", name="Play")
+        try:  # a busy machine may draw the page's buttons a little after the run looks idle
+            await play.first.wait_for(timeout=30_000)
+        except Exception:  # noqa: BLE001 - counted as an error below
+            pass
         if await play.count():
             await play.first.click()
             await asyncio.sleep(train_seconds)

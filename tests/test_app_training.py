@@ -248,3 +248,12 @@ def test_ten_digit_link_and_weights_file_round_trip():
     at.file_uploader(key="tr_upload").upload("linear1_all10.safetensors", saved).run()
     assert not at.exception and "Loaded" in at.success[0].value
     assert torch.equal(at.session_state.trainer.model.weights, trained)
+
+
+@pytest.mark.parametrize("rate", [10.0, 0.0001])
+def test_a_training_rate_outside_the_gradient_pages_range_is_brought_into_it(page, rate):
+    at = page
+    at.select_slider(key="lr").set_value(rate).run()
+    at.switch_page("pages/4_gradient.py").run()
+    assert not at.exception
+    assert at.slider(key="lr").value == (1.5 if rate > 1 else 0.01)
