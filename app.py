@@ -1,10 +1,13 @@
 """Under the Hood: Training a Digit Classifier — the chapter as a multi-page app."""
 
+import time
+
 import streamlit as st
 import torch
 
 import ui
 
+started = time.perf_counter()
 st.set_page_config(page_title="Under the hood: a digit classifier", page_icon="🔢", layout="wide")
 torch.set_num_threads(1)  # many visitors share a few cores; these models are small
 
@@ -20,4 +23,4 @@ page = st.navigation([
 ])
 ui.sidebar()
 ui.share_link()
-ui.run_page(page)
+ui.run_page(page, started)

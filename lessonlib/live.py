@@ -11,10 +11,9 @@ import torch
 
 from lessonlib.history import History
 from lessonlib.models import first_layer_weights
+from lessonlib.pace import ALONE, FRAME_SECONDS, WORK_SECONDS, Pace
 from lessonlib.training import BatchEvent, EpochEvent, Trainer
 
-FRAME_SECONDS = 0.2  # the page asks for a redraw this often while playing: 5 frames a second
-WORK_SECONDS = 0.15  # at most this much training (CPU time of this thread) per frame, leaving time to draw
 WALL_SECONDS = 0.6  # and at most this long on the clock, when other work slows this thread down
 SPEEDS = {  # label -> epochs per second, None for as fast as the machine goes
     "1 batch a frame": 0.0,
@@ -68,15 +67,17 @@ def batches_per_epoch(trainer: Trainer) -> int:
     return math.ceil(len(trainer.train.x) / trainer.config.batch_size)
 
 
-def frame_budget(trainer: Trainer, speed: str, goal: float | None = None, elapsed: float = FRAME_SECONDS) -> Budget:
+def frame_budget(trainer: Trainer, speed: str, goal: float | None = None, elapsed: float | None = None,
+                 pace: Pace = ALONE) -> Budget:
     """The budget of one frame while playing at a named speed: the batches that speed trains in the `elapsed`
-    seconds since the last frame (at most two frames' worth, so a page that stalled does not lurch ahead)."""
+    seconds since the last frame (at most two frames' worth, so a page that stalled does not lurch ahead), and never
+    more CPU time than the pace allows."""
     rate = SPEEDS[speed]
     if rate is None:
-        return Budget(goal=goal)
-    elapsed = min(max(elapsed, 0.0), 2 * FRAME_SECONDS)
+        return Budget(seconds=pace.work_seconds, goal=goal)
+    elapsed = min(max(pace.interval if elapsed is None else elapsed, 0.0), 2 * pace.interval)
     batches = max(1, round(rate * elapsed * batches_per_epoch(trainer)))
-    return Budget(batches=batches, goal=goal)
+    return Budget(seconds=pace.work_seconds, batches=batches, goal=goal)
 
 
 @dataclass

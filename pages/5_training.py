@@ -128,7 +128,8 @@ def _settings(multiclass: bool) -> None:
                 st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
                 st.caption(why)
     c[1].select_slider("Speed", list(live.SPEEDS), value="4 epochs a second", key="tr_speed", persist_state="session",
-                       help=f"How fast to play. Full speed trains {live.WORK_SECONDS:g} s of CPU time between redraws.")
+                       help=f"How fast to play. Full speed trains up to {live.WORK_SECONDS:g} s of CPU time between "
+                       "redraws (less when many visitors on the server are playing at once).")
     ui.control(LINK["epochs"], 20, lambda: c[2].number_input(
         "Epochs per Play", 1, 1000, 20, key="epochs", bind="query-params"))
 
@@ -176,10 +177,12 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
             _new_run(data, digits)
         st.rerun()  # a full rerun switches the fragment's timer on or off
     if run.playing:
-        speed = st.session_state.get("tr_speed", "4 epochs a second")
-        run.step(live.frame_budget(run.trainer, speed, elapsed=run.since_last_frame()))
+        speed, now = st.session_state.get("tr_speed", "4 epochs a second"), training.current_pace(True)
+        run.step(live.frame_budget(run.trainer, speed, elapsed=run.since_last_frame(), pace=now))
         if not run.playing:
             st.rerun()  # finished or diverged: stop the timer
+        if not 2 / 3 < now.interval / st.session_state.get("tr_interval", now.interval) < 3 / 2:
+            st.rerun()  # many more (or fewer) players than when the timer was set: set it again
     elif clicked == "step":
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":
@@ -225,7 +228,8 @@ baseline = _baseline(data, digits)
 run = _current_run(data, digits)
 st.caption(_task_text(run, model, baseline))
 _settings(run.trainer.train.multiclass)
-st.fragment(run_every=live.FRAME_SECONDS if run.playing else None)(training_area)(data, digits, baseline)
+st.session_state.tr_interval = training.current_pace(run.playing).interval  # shared fairly when many are playing
+st.fragment(run_every=st.session_state.tr_interval if run.playing else None)(training_area)(data, digits, baseline)
 LOSS_CODE = ((tenclass.softmax, tenclass.cross_entropy, tenclass.accuracy) if run.trainer.train.multiclass
              else (models.mnist_loss, models.batch_accuracy))
 ui.show_code(*MODEL_CODE[model], *LOSS_CODE, BasicOptim, Trainer.train_batch, mistakes.loss_function)

@@ -4,7 +4,7 @@ import pytest
 import torch
 from helpers import tiny_split
 
-from lessonlib import live
+from lessonlib import live, pace
 from lessonlib.history import History, Series
 from lessonlib.training import BatchEvent, EpochEvent, TrainConfig, Trainer
 
@@ -127,3 +127,23 @@ def test_progress_bar_keeps_its_place_when_paused():
     run.step(live.Budget(batches=5, wall_seconds=60))  # one epoch of two
     run.pause()
     assert not run.playing and run.fraction_done == pytest.approx(0.5)
+
+
+def test_pace_shares_the_server_among_players():
+    alone = pace.pace(1)
+    assert (alone.interval, alone.work_seconds) == (pace.FRAME_SECONDS, pace.WORK_SECONDS)
+    assert pace.pace(0) == alone and pace.pace(4).interval == pace.FRAME_SECONDS  # up to 4 players: 5 frames a second
+    for players in range(1, 41):
+        p = pace.pace(players)
+        assert players / p.interval <= max(pace.SERVER_FRAMES_PER_SECOND, 1 / pace.FRAME_SECONDS) + 1e-9
+        assert players * p.work_seconds / p.interval <= pace.TRAINING_CORES + 1e-9  # all of them: one core at most
+        assert p.work_seconds <= pace.WORK_SECONDS
+    assert pace.pace(10).interval == 0.5 and pace.pace(10).work_seconds == pytest.approx(0.05)
+
+
+def test_a_crowded_frame_trains_the_same_epochs_per_second_within_its_budget():
+    t = trainer(batch_size=4)  # 10 batches an epoch
+    crowded = pace.pace(10)
+    b = live.frame_budget(t, "4 epochs a second", elapsed=0.5, pace=crowded)
+    assert b.batches == 20 and b.seconds == crowded.work_seconds  # 4 epochs/s × 0.5 s × 10 batches
+    assert live.frame_budget(t, "full speed", pace=crowded).seconds == crowded.work_seconds

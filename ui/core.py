@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import os
 import runpy
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -42,10 +44,27 @@ def ensure_app() -> None:
     st.stop()
 
 
-def run_page(page) -> None:
-    """Run the page chosen by st.navigation, marking that it runs through app.py."""
+TIMING_LOG = os.environ.get("LESSONLIB_TIMING_LOG")  # set by bench/load.py: one line per page run
+
+
+def run_page(page, started: float | None = None) -> None:
+    """Run the page chosen by st.navigation, marking that it runs through app.py. With LESSONLIB_TIMING_LOG set,
+    append how long the whole run took on the server (from `started`, the top of app.py) to that file."""
     st.session_state["_via_app"] = True
-    page.run()
+    ending = "done"
+    try:
+        page.run()
+    except BaseException as e:  # st.stop and st.rerun end a run by raising
+        ending = type(e).__name__
+        raise
+    finally:
+        if TIMING_LOG and started is not None:
+            _log_run(page.url_path or "start", time.perf_counter() - started, ending)
+
+
+def _log_run(page: str, seconds: float, ending: str) -> None:
+    with _LOCK, open(TIMING_LOG, "a", encoding="utf-8") as log:
+        log.write(f"{page}\t{1000 * seconds:.1f}\t{ending}\n")
 
 
 @st.cache_resource(show_spinner="Loading the bundled MNIST digits…")

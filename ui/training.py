@@ -3,13 +3,40 @@ learning-rate sweep and the weights file."""
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+
 import streamlit as st
 
-from lessonlib import book, checkpoint, confusion, links, live, sweep
+from lessonlib import book, checkpoint, confusion, links, live, pace, sweep
 from lessonlib.plots import images
 from lessonlib.plots import training as plots
 from lessonlib.training import TrainConfig
 from ui.core import show_code
+
+PLAYER_TIMEOUT = 3.0  # seconds: a session that has not asked for a frame this long (a closed tab) no longer counts
+_LOCK = threading.Lock()
+
+
+@st.cache_resource
+def _players() -> dict[str, float]:
+    """Every session on this server that is playing: its id and when it last trained a frame."""
+    return {}
+
+
+def current_pace(playing: bool) -> pace.Pace:
+    """This session's pace, given how many sessions on the server are playing now (this one included if it is)."""
+    me = st.session_state.setdefault("_tr_player", uuid.uuid4().hex)
+    now, players = time.monotonic(), _players()
+    with _LOCK:
+        if playing:
+            players[me] = now
+        else:
+            players.pop(me, None)
+        for gone in [k for k, seen in players.items() if now - seen > PLAYER_TIMEOUT]:
+            del players[gone]
+        return pace.pace(len(players))
 
 
 def metrics(run: live.LiveRun) -> None:
