@@ -18,7 +18,7 @@ st.write("Before any learning, the book tries a baseline: average all training i
 data = ui.data()
 a, b = ui.digit_pair()
 pair = [a, b]
-means = similarity.class_means(data, pair)  # digit -> (28, 28)
+means = ui.memo("means", lambda: similarity.class_means(data, pair))  # digit -> (28, 28), shared by visitors
 
 st.header("1. The ideal digits")
 cols = st.columns(4)
@@ -70,7 +70,7 @@ st.write(f"The book never loops over images. `mnist_distance(valid_{a}, mean{a})
 steps, acc_steps = similarity.broadcast_steps(data.images("valid", a), means[a], means[b], (a, b))
 st.table(pd.DataFrame([{"code": f"`{s.code}`", "shape": f"`{s.shape}`", "what happened": s.note} for s in steps]),
          hide_index=True)
-result = similarity.evaluate(data, pair, metric)
+result = ui.memo(f"evaluate {metric}", lambda: similarity.evaluate(data, pair, metric))
 st.caption(f"The last line gives {acc_steps:.4f} with L1, the accuracy on the {a}s. For the {b}s the book "
            f"uses `1 - is_{a}(valid_{b}).float()`.")
 m = st.columns(3)

@@ -37,7 +37,7 @@ def _pick() -> tuple[torch.Tensor, torch.Tensor, str, str]:
     target = pick_b.selectbox("Image b: the mean training image of", data.digits, index=data.digits.index(a),
                               key="mean", bind="query-params",
                               help="Compare with the ideal of the same digit, then another")
-    mean = similarity.class_means(data, [target])[target]  # (28, 28)
+    mean = ui.memo("means of every digit", lambda: similarity.class_means(data, data.digits))[target]  # (28, 28)
     return valid[index], mean, f"valid_{true}[{index}]", f"mean{target}"
 
 
@@ -103,7 +103,7 @@ _signed_parts(x, mean)
 st.write("Ink that a has and b lacks is positive, ink that b has and a lacks is negative: they cancel, and a very "
          "different image can score almost zero. Worse, mean(a − b) = mean(a) − mean(b), so when one image is "
          "compared with two ideal digits the image drops out of the comparison:")
-means = similarity.class_means(data, pair)
+means = ui.memo("means", lambda: similarity.class_means(data, pair))
 inks = {d: distances.ink(means[d]).item() for d in pair}
 heavier = max(inks, key=inks.get)
 table = ui.memo("dist_metrics", lambda: similarity.metric_table(data, pair, distances.METRICS))  # metric × digit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import runpy
@@ -159,4 +160,10 @@ def show_code(*functions: Callable | type, label: str = "Show the code") -> None
         return
     with st.expander(label):
         for fn in functions:
-            st.code(inspect.getsource(fn), language="python")
+            st.code(_source(fn), language="python")
+
+
+@functools.cache
+def _source(fn: Callable | type) -> str:
+    """A function's source text, read from its file once per server process."""
+    return inspect.getsource(fn)
