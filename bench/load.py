@@ -112,7 +112,6 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, results
             await timed(page, lambda a=link: a.click(), results, "analysis")
             slider = page.locator("[data-testid='stSlider'] input[type='range']").first
             if await slider.count():
-                await slider.focus()
                 await timed(page, lambda s=slider: s.press("ArrowRight"), results, "analysis")
         link = page.get_by_role("link", name="SGD training").first
         await timed(page, lambda a=link: a.click(), results, "training")
@@ -132,11 +131,15 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, results
     await context.close()
 
 
-async def run(sessions: int, rounds: int, train_seconds: float, timing_log: Path, nice: bool) -> dict:
+async def run(sessions: int, rounds: int, train_seconds: float, timing_log: Path, nice: bool, pin: bool) -> dict:
     port = free_port()
     server = start_server(port, {"LESSONLIB_TIMING_LOG": str(timing_log)})
     if nice:  # the browsers stand in for visitors' own machines: let the server have the cores first
         os.nice(19)  # this process and the Chromium it starts from now on
+    if pin and len(os.sched_getaffinity(0)) > 1:  # the server on core 0, this process and its browsers on the rest
+        cores = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(server.pid, {cores[0]})
+        os.sched_setaffinity(0, set(cores[1:]))
     results: dict = {"errors": []}
     peak = rss_mb(server.pid)
     try:
@@ -186,13 +189,15 @@ def main() -> int:
     ap.add_argument("--train-seconds", type=float, default=3.0)
     ap.add_argument("--same-priority", action="store_true",
                     help="run the browsers at the server's priority (by default they run at nice 19)")
+    ap.add_argument("--pin", action="store_true",
+                    help="the server on the first core only, the browsers on the others")
     args = ap.parse_args()
     if not os.path.exists(CHROMIUM):
         print("error: needs Chromium at /usr/bin/chromium (apt-get install chromium)", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "runs.tsv"
-        r = asyncio.run(run(args.sessions, args.rounds, args.train_seconds, log, not args.same_priority))
+        r = asyncio.run(run(args.sessions, args.rounds, args.train_seconds, log, not args.same_priority, args.pin))
         runs, cut = server_runs(log)
     a, t, f = r.get("analysis", []), r.get("training", []), r.get("first load", [])
     print("In the browsers (the K Chromium sessions share the machine's cores with the server):")
