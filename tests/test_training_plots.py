@@ -106,3 +106,21 @@ def test_accuracy_figure_marks_the_books_result_and_widens_to_reach_it():
     star = next(t for t in fig.data if t.marker.symbol == "star")
     assert list(star.x) == [40] and list(star.y) == [0.9828] and "98.28%" in star.name
     assert list(fig.layout.xaxis.range) == [0, 40]
+
+
+def test_the_loss_chart_smooths_the_batch_losses_as_fastai_does():
+    values = [1.0, 0.5, 0.8, math.nan, 0.2, 0.4]
+    h = History()
+    h.record([BatchEvent(i, 1, v, 8, False, i / 10) for i, v in enumerate(values, start=1)])
+    smooth = plots.loss_figure(h).data[1]
+    expected, avg, n = [], 0.0, 0
+    for v in values:  # by hand: debiased exponential moving average, beta 0.9, restarted after the nan
+        if math.isnan(v):
+            expected.append(math.nan)
+            avg, n = 0.0, 0
+            continue
+        avg, n = 0.9 * avg + 0.1 * v, n + 1
+        expected.append(avg / (1 - 0.9**n))
+    assert smooth.name == "smoothed"
+    assert np.allclose(np.asarray(smooth.y, dtype=float), expected, equal_nan=True, atol=1e-6)
+    assert smooth.y[0] == pytest.approx(1.0) and smooth.y[1] == pytest.approx((0.09 + 0.05) / 0.19)

@@ -13,7 +13,7 @@ import torch
 from plotly.colors import sample_colorscale
 
 from lessonlib.book import BookResult
-from lessonlib.history import History, Series
+from lessonlib.history import History, Series, smoothed
 from lessonlib.live import LiveRun
 from lessonlib.plots.weights import weights_figure
 from lessonlib.sweep import SweepRun
@@ -37,10 +37,13 @@ def _curve_layout(y_title: str, x_max: float | None, height: int, **extra) -> di
 
 
 def loss_figure(history: History, x_max: float | None = None, height: int = 320) -> go.Figure:
-    """Training loss of every batch and validation loss after every epoch, against epochs."""
+    """Training loss of every batch (faint) and smoothed, and validation loss after every epoch, against epochs."""
     (bx, by), (vx, vy) = _xy(history.batch_loss), _xy(history.valid_loss)
+    smooth = np.asarray(smoothed(history.batch_loss.y), dtype=np.float32)
     return go.Figure([
-        go.Scatter(x=bx, y=by, mode="lines", name="training loss (each batch)", line=dict(width=1, color=TRAIN_COLOUR),
+        go.Scatter(x=bx, y=by, mode="lines", name="training loss (each batch)", opacity=0.45,
+                   line=dict(width=1, color=TRAIN_COLOUR), hovertemplate="%{y:.4f}"),
+        go.Scatter(x=bx, y=smooth, mode="lines", name="smoothed", line=dict(width=2.5, color=TRAIN_COLOUR),
                    hovertemplate="%{y:.4f}"),
         go.Scatter(x=vx, y=vy, mode="lines+markers", name="validation loss", line=dict(color=VALID_COLOUR),
                    hovertemplate="%{y:.4f}"),
