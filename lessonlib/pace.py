@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FRAME_SECONDS = 0.2  # alone, a playing page asks for a redraw this often: 5 frames a second
-WORK_SECONDS = 0.15  # alone, at most this much training (CPU time) per frame at full speed, leaving time to draw
+WORK_SECONDS = 0.18  # alone, at most this much training (CPU time) per frame at full speed, leaving time to draw
 SERVER_FRAMES_PER_SECOND = 20  # all players together: a redraw costs the server about 20–30 ms of Python
 TRAINING_CORES = 1.0  # all players together train at most about this many cores' worth at full speed
 
