@@ -87,7 +87,8 @@ def _spread_demo() -> None:
         e = st.columns(2)
         e[0].metric("L1", f"{distances.l1(spread, zero).item():.4f}")
         e[1].metric("RMSE", f"{distances.rmse(spread, zero).item():.4f}")
-    curve = distances.spread_table(SPREAD_TOTAL, list(range(SPREAD_TOTAL, 785, 8)) + [784])
+    counts = list(range(SPREAD_TOTAL, 785, 8)) + [784]
+    curve = ui.memo("spread table", lambda: distances.spread_table(SPREAD_TOTAL, counts))  # the same for everyone
     d2.plotly_chart(dplots.spread_curve(curve, k), theme="streamlit", key="spread_curve")
 
 
