@@ -54,6 +54,18 @@ class Param:
             return ",".join(used), f"expected {self.count} values"
         return None
 
+    def fit(self, kept: object) -> object | None:
+        """A value another page left under this setting's name (pages share `lr`, with different ranges), brought
+        into this setting's range: a number clamped to low…high, an option kept; None for anything else."""
+        if self.options:
+            return kept if kept in self.options else None
+        if isinstance(kept, bool) or not isinstance(kept, int | float) or not math.isfinite(kept):
+            return None
+        low = -math.inf if self.low is None else self.low
+        high = math.inf if self.high is None else self.high
+        fitted = min(max(kept, low), high)
+        return int(fitted) if self.integer else fitted
+
     def value(self, raw: str) -> object | None:
         """The setting's value for `raw` (the matching option, an int or a float), or None if invalid."""
         if self.problem(raw) is not None:

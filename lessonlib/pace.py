@@ -26,3 +26,9 @@ def pace(players: int) -> Pace:
 
 
 ALONE = pace(1)
+
+
+def needs_new_timer(timer_interval: float, now: Pace) -> bool:
+    """Whether a page's redraw timer, set at its last full run, is so far from the pace now (players came or went)
+    that it should be set again: more than half as long again, or less than two thirds."""
+    return not 2 / 3 < now.interval / timer_interval < 3 / 2

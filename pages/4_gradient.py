@@ -65,9 +65,6 @@ def _step() -> None:
 
 
 def _walk_controls(stuck: bool) -> tuple[float, int]:
-    lr = st.session_state.get("lr")
-    if isinstance(lr, int | float) and not 0.01 <= lr <= 1.5:  # the training page's rate goes up to 10
-        st.session_state.lr = min(max(float(lr), 0.01), 1.5)
     c = st.columns([1, 2, 1.3, 1], vertical_alignment="bottom")
     c[0].number_input("Starting x", -10.0, 10.0, 3.0, step=0.5, key="x0", on_change=_start_over, bind="query-params")
     lr = c[1].slider("Learning rate", 0.01, 1.5, 0.1, step=0.01, key="lr", bind="query-params",

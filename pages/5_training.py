@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from lessonlib import book, links, live, mistakes, models, similarity, tenclass
+from lessonlib import book, links, live, mistakes, models, pace, similarity, tenclass
 from lessonlib.data import DigitData
 from lessonlib.optim import BasicOptim
 from lessonlib.training import TrainConfig, Trainer, make_trainer
@@ -181,8 +181,8 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
         run.step(live.frame_budget(run.trainer, speed, elapsed=run.since_last_frame(), pace=now))
         if not run.playing:
             st.rerun()  # finished or diverged: stop the timer
-        if not 2 / 3 < now.interval / st.session_state.get("tr_interval", now.interval) < 3 / 2:
-            st.rerun()  # many more (or fewer) players than when the timer was set: set it again
+        if pace.needs_new_timer(st.session_state.get("tr_interval", now.interval), now):
+            st.rerun()  # a full run sets the timer again
     elif clicked == "step":
         run.step(live.Budget(batches=1))
     elif clicked == "epoch":

@@ -40,3 +40,12 @@ def tiny_split(n=40, seed=0) -> Split:
     y = (torch.arange(n) % 2).float().unsqueeze(1)
     x[y[:, 0] == 1, :100] += 0.5  # the first digit has ink in the top rows
     return Split(x, y)
+
+
+def overflowing_setup(at) -> None:
+    """On the training page (AppTest): the book's simple_net without its sigmoid, batches of 16, momentum 0.9 —
+    a setup whose loss overflows at large learning rates. The widgets are set; nothing is run."""
+    at.selectbox(key="model").set_value("simple_net").run()
+    at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
+    at.select_slider(key="bs").set_value(16)
+    at.select_slider(key="momentum").set_value(0.9)

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from helpers import overflowing_setup
 from streamlit.testing.v1 import AppTest
 
 from lessonlib import checkpoint
@@ -175,10 +176,7 @@ def test_training_survives_a_visit_to_another_page_and_follows_the_digits(page):
 
 def test_sweep_marks_a_diverging_rate(page):
     at = page
-    at.selectbox(key="model").set_value("simple_net").run()
-    at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
-    at.select_slider(key="bs").set_value(16)
-    at.select_slider(key="momentum").set_value(0.9)
+    overflowing_setup(at)
     at.select_slider(key="tr_sweep_range").set_value((0.001, 10.0))
     at.number_input(key="tr_sweep_count").set_value(3)
     at.number_input(key="tr_sweep_epochs").set_value(2)

@@ -13,6 +13,7 @@ import math
 
 import pytest
 import torch
+from helpers import overflowing_setup
 from streamlit.testing.v1 import AppTest
 
 
@@ -119,10 +120,7 @@ def test_the_sweep_at_the_ends_of_its_range(page):
 
 def diverge(at: AppTest) -> None:
     """The book's simple_net without its sigmoid, small batches, heavy momentum, the largest rate: it overflows."""
-    at.selectbox(key="model").set_value("simple_net").run()
-    at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
-    at.select_slider(key="bs").set_value(16)
-    at.select_slider(key="momentum").set_value(0.9)
+    overflowing_setup(at)
     at.select_slider(key="lr").set_value(ends(at, "lr")[1]).run()
     at.button(key="tr_epoch").click().run()
 
@@ -167,10 +165,7 @@ def test_the_your_digit_page_says_that_the_sessions_model_diverged(page):
 
 def test_a_divergence_while_playing_stops_the_play(page):
     at = page
-    at.selectbox(key="model").set_value("simple_net").run()
-    at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
-    at.select_slider(key="bs").set_value(16)
-    at.select_slider(key="momentum").set_value(0.9)
+    overflowing_setup(at)
     at.select_slider(key="lr").set_value(ends(at, "lr")[1])
     at.select_slider(key="tr_speed").set_value("full speed")
     at.number_input(key="epochs").set_value(3)

@@ -67,3 +67,13 @@ def test_numbers_are_accepted_exactly_when_finite_whole_and_in_range(x):
 def test_notices_never_raise_and_quote_every_value(query):
     for line in notices([LR, BS, SEED, MODEL], query, KNOWN):
         assert line.count("`") == 2
+
+
+def test_a_value_from_another_page_is_fitted_into_this_pages_range():
+    rate = Param("lr", "Learning rate", 0.01, 1.5)
+    assert rate.fit(10.0) == 1.5 and rate.fit(0.0001) == 0.01 and rate.fit(0.37) == 0.37
+    assert rate.fit(float("nan")) is None and rate.fit("x") is None and rate.fit(True) is None
+    options = Param("lr", "Learning rate", options=(0.1, 1.0, 10.0))
+    assert options.fit(1.0) == 1.0 and options.fit(0.37) is None
+    whole = Param("seed", "Seed", 0, 100, integer=True)
+    assert whole.fit(250) == 100 and isinstance(whole.fit(250), int)

@@ -147,3 +147,8 @@ def test_a_crowded_frame_trains_the_same_epochs_per_second_within_its_budget():
     b = live.frame_budget(t, "4 epochs a second", elapsed=0.5, pace=crowded)
     assert b.batches == 20 and b.seconds == crowded.work_seconds  # 4 epochs/s × 0.5 s × 10 batches
     assert live.frame_budget(t, "full speed", pace=crowded).seconds == crowded.work_seconds
+
+
+def test_the_timer_is_set_again_only_when_the_pace_moved_far():
+    assert not pace.needs_new_timer(0.2, pace.pace(4)) and not pace.needs_new_timer(0.5, pace.pace(9))
+    assert pace.needs_new_timer(0.2, pace.pace(10)) and pace.needs_new_timer(0.5, pace.pace(1))

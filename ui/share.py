@@ -37,8 +37,15 @@ def hidden(name: str) -> bool:
 
 def link_settings(*params: links.Param) -> None:
     """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say, in a
-    small notice, which link values are ignored and why."""
+    small notice, which link values are ignored and why. A value another page left under the same name is first
+    brought into this page's range (`links.Param.fit`), or dropped for the widget's default."""
     for p in params:
+        kept = st.session_state.get(p.name)
+        if p.count == 1 and kept is not None and p.fit(kept) != kept:
+            if p.fit(kept) is None:
+                del st.session_state[p.name]
+            else:
+                st.session_state[p.name] = p.fit(kept)
         raw = st.query_params.get(p.name) if p.count == 1 else None
         value = None if raw is None else p.value(raw)
         if value is not None and str(value) != raw and st.session_state.get(p.name) != value:
