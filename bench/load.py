@@ -9,11 +9,14 @@ over the first 2 × think seconds). Measures each page run (navigation or widget
 script is idle again), counts errors (exception boxes, timeouts) and samples the server's resident memory.
 The last line is
     sessions=K errors=E p50_ms=… p95_ms=… rss_mb=…
-where the latencies are the server's own page-run times for the analysis pages (everything but training: from the
-top of app.py to the end of the page's script, logged by the app when LESSONLIB_TIMING_LOG is set) and rss_mb is the
-server's peak memory. The browsers' view (click to idle page, including their own rendering on the same cores) is
-printed above it. The browsers run at the lowest CPU priority (nice 19; `--same-priority` to turn that off): they
-stand in for visitors' own machines, so the server gets the cores first, as it would when serving real visitors.
+where the latencies are the server's own page-run times for the analysis pages (everything but training: the whole
+run through app.py, logged by the app when LESSONLIB_TIMING_LOG is set) and rss_mb is the server's peak memory. Above
+it: each page's run times with their CPU time and their time waiting for a free core, the server's average CPU use,
+and the browsers' view (click to idle page, including their own rendering on the same cores).
+
+The browsers run at the lowest CPU priority (nice 19; `--same-priority` to turn that off): they stand in for visitors'
+own machines, so the server gets the cores first, as it would when serving real visitors. On Linux that takes more
+than nice: see lower_browsers.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
            str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})})
+                            env={**os.environ, **(env or {})}, start_new_session=True)  # a scheduling group of its own
     for _ in range(240):
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
@@ -64,9 +67,12 @@ def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
     raise SystemExit("error: the app did not start: " + proc.stderr.read().decode()[-500:])
 
 
-def lower_browsers(pid: int) -> None:
-    """Keep this process's descendants (the browsers) at nice 19: Chromium sets its own processes' priorities, some
-    above normal, so one os.nice at the start is not enough."""
+def lower_browsers(pid: int, server: int) -> None:
+    """Keep this process's descendants (the browsers), all but the server, at nice 19. Chromium sets its own
+    processes' priorities, some above normal, so one os.nice at the start is not enough. And Linux's autogroup
+    scheduling shares the cores equally between sessions whatever their processes' nice values: Playwright starts
+    Chromium in a session of its own, and the server runs in another, so each group's own nice is set too
+    (/proc/<pid>/autogroup), except the server's."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         try:
@@ -75,12 +81,15 @@ def lower_browsers(pid: int) -> None:
             continue
         if ppid is not None:
             children.setdefault(ppid, []).append(int(entry.name))
-    todo = list(children.get(pid, []))
+    todo = [child for child in children.get(pid, []) if child != server]
     while todo:
         child = todo.pop()
         todo += children.get(child, [])
         try:
             os.setpriority(os.PRIO_PROCESS, child, 19)
+            group = Path(f"/proc/{child}/autogroup")
+            if group.exists() and not group.read_text().rstrip().endswith("nice 19"):
+                group.write_text("19")
         except OSError:
             pass
 
@@ -91,6 +100,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_time(pid: int) -> float:
+    """CPU seconds the process has used so far, all its threads (user and system, from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def idle(page: Page, timeout: float = 60) -> None:
@@ -169,21 +184,26 @@ async def run(sessions: int, rounds: int, train_seconds: float, think: float, ti
     server = start_server(port, {"LESSONLIB_TIMING_LOG": str(timing_log)})
     if nice:  # the browsers stand in for visitors' own machines: let the server have the cores first
         os.nice(19)  # this process and the Chromium it starts from now on
+        try:  # and this process's scheduling group: a session of its own, so the caller's shell is not slowed
+            os.setsid()
+            Path("/proc/self/autogroup").write_text("19")
+        except OSError:
+            pass
     if pin and len(os.sched_getaffinity(0)) > 1:  # the server on core 0, this process and its browsers on the rest
         cores = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(server.pid, {cores[0]})
         os.sched_setaffinity(0, set(cores[1:]))
     results: dict = {"errors": []}
-    peak = rss_mb(server.pid)
+    peak, t0, cpu_seconds = rss_mb(server.pid), time.monotonic(), 0.0
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             task = asyncio.gather(*(visitor(browser, f"http://127.0.0.1:{port}", rounds, train_seconds, think, results)
                                     for _ in range(sessions)))
             while not task.done():
-                peak = max(peak, rss_mb(server.pid))
+                peak, cpu_seconds = max(peak, rss_mb(server.pid)), cpu_time(server.pid)
                 if nice:
-                    lower_browsers(os.getpid())
+                    lower_browsers(os.getpid(), server.pid)
                 await asyncio.sleep(0.2)
             await task
             await browser.close()
@@ -194,26 +214,28 @@ async def run(sessions: int, rounds: int, train_seconds: float, think: float, ti
         except subprocess.TimeoutExpired:
             server.kill()
     results["rss_mb"] = peak
+    results["cpu_cores"] = cpu_seconds / max(time.monotonic() - t0, 1e-9)
     return results
 
 
-def pct(values: list[float], q: float) -> float:
+def pct(values, q: int) -> float:
     if len(values) < 2:
         return (values or [0.0])[0]
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def server_runs(timing_log: Path) -> tuple[dict[str, list[float]], int]:
-    """The server's own page-run times (ms) by page, from app.py's LESSONLIB_TIMING_LOG, and how many runs were cut
-    short by a newer rerun (a visitor clicking on before the page finished)."""
-    runs: dict[str, list[float]] = {}
+def server_runs(timing_log: Path) -> tuple[dict[str, list[tuple[float, float, float]]], int]:
+    """The server's own page runs by page, from app.py's LESSONLIB_TIMING_LOG: for each, milliseconds on the clock,
+    of CPU time and waiting for a free core; and how many runs were cut short by a newer rerun (a visitor clicking
+    on before the page finished)."""
+    runs: dict[str, list[tuple[float, float, float]]] = {}
     cut = 0
     for line in timing_log.read_text().splitlines() if timing_log.exists() else []:
-        page, ms, ending = line.split("\t")
+        page, ms, cpu_ms, wait_ms, ending = line.split("\t")
         if ending == "RerunException":
             cut += 1
         else:
-            runs.setdefault(page, []).append(float(ms))
+            runs.setdefault(page, []).append((float(ms), float(cpu_ms), float(wait_ms)))
     return runs, cut
 
 
@@ -244,12 +266,14 @@ def main() -> int:
     print(f"  training page runs: {len(t)}, p50 {pct(t, 50):.0f} ms, p95 {pct(t, 95):.0f} ms")
     print(f"  first loads (whole page from scratch): {len(f)}, p50 {pct(f, 50):.0f} ms, max {max(f or [0]):.0f} ms")
     print("On the server (app.py to the end of the page's script, each run):")
+    print("  (each run's CPU time, and its time ready to run but waiting for a core, are medians)")
     for page in sorted(runs):
-        v = runs[page]
-        print(f"  {page:<12} {len(v):>4} runs, p50 {pct(v, 50):6.0f} ms, p95 {pct(v, 95):6.0f} ms, "
-              f"max {max(v):6.0f} ms")
+        ms, cpu, wait = zip(*runs[page], strict=True)
+        print(f"  {page:<12} {len(ms):>4} runs, p50 {pct(ms, 50):6.0f} ms, p95 {pct(ms, 95):6.0f} ms, "
+              f"max {max(ms):6.0f} ms; CPU {pct(cpu, 50):4.0f} ms, waiting for a core {pct(wait, 50):4.0f} ms")
     print(f"  runs cut short by a newer rerun: {cut}")
-    server = [ms for page in ANALYSIS_PATHS for ms in runs.get(page, [])]
+    print(f"  the server process used {r['cpu_cores']:.2f} cores on average (all its threads)")
+    server = [run[0] for page in ANALYSIS_PATHS for run in runs.get(page, [])]
     for e in r["errors"][:10]:
         print("error:", e)
     print(f"sessions={args.sessions} errors={len(r['errors'])} p50_ms={pct(server, 50):.0f} "

@@ -39,8 +39,8 @@ left, right = st.columns([1, 2])
 with left:
     st.image(images.to_uint8(image, scale=6), caption=f"train image {index} of the {digit}s",
              clamp=True)
-    rows = sorted(st.slider("Rows", 0, 27, (4, 15), key="rows", bind="query-params"))  # a link may give 9&2
-    cols = sorted(st.slider("Columns", 0, 27, (4, 22), key="cols", bind="query-params"))
+    rows = st.slider("Rows", 0, 27, (4, 15), key="rows", bind="query-params")
+    cols = st.slider("Columns", 0, 27, (4, 22), key="cols", bind="query-params")
 with right:
     table = pixels.pixel_table(image, rows, cols)
     st.table(pixels.shaded(table))

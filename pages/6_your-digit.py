@@ -74,12 +74,23 @@ def _input() -> np.ndarray | None:
             return None
         st.image(your_digit.picture(gray, 280), caption=caption, width=280)
         return gray
+    return _drawing()
+
+
+def _drawing() -> np.ndarray | None:
+    """The canvas, with the strokes it had when last shown (Streamlit forgets a widget that is not drawn, so a visit
+    to another page or to the photo upload would clear it), and the drawing as gray, or None before any stroke."""
+    if "yd_canvas" not in st.session_state:  # the canvas is (re)appearing: start it from the strokes kept
+        st.session_state.yd_restore = st.session_state.get("yd_strokes")
     st.space(36)  # room for the canvas's toolbar, drawn above it
     canvas = st_canvas(stroke_width=22, stroke_color="#000000", background_color="#ffffff", height=280, width=280,
-                       drawing_mode="freedraw", return_image_data=True, key="yd_canvas")
+                       drawing_mode="freedraw", return_image_data=True, initial_drawing=st.session_state.yd_restore,
+                       key="yd_canvas")
     st.caption("Draw one digit, large, with the mouse or a finger. The toolbar above the box undoes or clears.")
-    pixels = canvas.image_data  # (H, W, 4) uint8 RGBA, or None before the first stroke
-    if pixels is None or pixels.ndim != 3:
+    if canvas.image_data is not None and canvas.image_data.ndim == 3:  # (H, W, 4) uint8 RGBA, once the canvas answers
+        st.session_state.update(yd_strokes=canvas.json_data, yd_pixels=canvas.image_data)
+    pixels = st.session_state.get("yd_pixels")  # the kept drawing until the canvas answers
+    if pixels is None:
         st.info("Draw a digit in the box.")
         return None
     return upload.from_pixels(pixels)
@@ -98,7 +109,7 @@ def _steps(s: preprocess.Steps) -> None:
         col.image(your_digit.picture(im), caption=caption, width=120)  # a fixed box: narrow crops are not stretched
 
 
-left, right = st.columns([1, 2], gap="large")
+left, right = st.columns([2, 3], gap="medium")  # the left one wide enough for the 280-pixel canvas
 with left:
     try:
         gray = _input()

@@ -1,15 +1,11 @@
-"""What every page needs: the run through app.py, the data the sidebar chose, shared results, "Show the code"."""
+"""What every page needs: the data the sidebar chose, shared results, "Show the code"."""
 
 from __future__ import annotations
 
 import functools
 import inspect
-import os
-import runpy
 import threading
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
@@ -20,7 +16,6 @@ from ui.share import hidden
 
 BUNDLED = ("bundled", "")
 T = TypeVar("T")
-APP = Path(__file__).resolve().parent.parent / "app.py"
 CHAPTER = [  # (page file, what the learner does there), in the chapter's order
     ("pages/1_pixels.py", "1 · Pixels — a digit is a grid of numbers: shapes, ranks, a shaded table"),
     ("pages/2_similarity.py", "2 · Pixel similarity — the mean (ideal) digits and a baseline with no learning"),
@@ -30,42 +25,6 @@ CHAPTER = [  # (page file, what the learner does there), in the chapter's order
     ("pages/6_your-digit.py", "Beyond the book · Your digit — draw or photograph one and see what the models say"),
     ("pages/7_questionnaire.py", "Beyond the book · Questionnaire — the chapter's questions, with answers to check"),
 ]
-
-
-def ensure_app() -> None:
-    """Call first on every page: make sure the page runs through app.py.
-
-    A fresh server treats an app with a pages/ folder as an old-style multipage app until st.navigation
-    has run once, so a first visit straight to /<page> runs the page file alone, without app.py's
-    set-up and sidebar. Then run app.py here, which runs this page through st.navigation, and stop.
-    """
-    if st.session_state.pop("_via_app", False):
-        return
-    runpy.run_path(str(APP), run_name="__main__")
-    st.stop()
-
-
-TIMING_LOG = os.environ.get("LESSONLIB_TIMING_LOG")  # set by bench/load.py: one line per page run
-
-
-def run_page(page, started: float | None = None) -> None:
-    """Run the page chosen by st.navigation, marking that it runs through app.py. With LESSONLIB_TIMING_LOG set,
-    append how long the whole run took on the server (from `started`, the top of app.py) to that file."""
-    st.session_state["_via_app"] = True
-    ending = "done"
-    try:
-        page.run()
-    except BaseException as e:  # st.stop and st.rerun end a run by raising
-        ending = type(e).__name__
-        raise
-    finally:
-        if TIMING_LOG and started is not None:
-            _log_run(page.url_path or "start", time.perf_counter() - started, ending)
-
-
-def _log_run(page: str, seconds: float, ending: str) -> None:
-    with _LOCK, open(TIMING_LOG, "a", encoding="utf-8") as log:
-        log.write(f"{page}\t{1000 * seconds:.1f}\t{ending}\n")
 
 
 @st.cache_resource(show_spinner="Loading the bundled MNIST digits…")

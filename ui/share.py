@@ -54,22 +54,30 @@ def link_settings(*params: links.Param) -> None:
     problems = links.notices(params, query, KNOWN_PARAMS)
     _, unknown_hide = links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)
     problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
-    _drop_refused(params, query)
+    _mend_link(params, query)
     if problems:
         st.caption(":material/link_off: Ignored from the link: " + "; ".join(problems) + ".")
 
 
-def _drop_refused(params: tuple[links.Param, ...], query: dict[str, list[str]]) -> None:
-    """Take every value the notice names out of the link before a widget reads it: Streamlit 1.67 would still apply
-    some (`seed=2.5` as 2) and raise OverflowError, a traceback, on others (`seed=inf`). Done through Streamlit's own
-    query-params object, as st.query_params refuses to touch a value bound to a widget."""
+def _mend_link(params: tuple[links.Param, ...], query: dict[str, list[str]]) -> None:
+    """Before a widget reads the link: take out every value the notice names, and put a range given backwards
+    (`rows=9&rows=2`) the right way round. Streamlit 1.67 would still apply some refused values (`seed=2.5` as 2),
+    raise OverflowError, a traceback, on others (`seed=inf`), and show a backwards range with its thumbs swapped.
+    Done through Streamlit's own query-params object, as st.query_params refuses to touch a value bound to a widget."""
     refused = [p.name for p in params if p.name in query and p.check(query[p.name])]
-    if not refused:
+    backwards = {p.name: sorted(query[p.name], key=p.value) for p in params if p.count == 2 and p.name in query
+                 and p.name not in refused and p.value(query[p.name][0]) > p.value(query[p.name][1])}
+    if not refused and not backwards:
         return
     with get_script_run_ctx().session_state.query_params() as qp:
         for name in refused:
             qp.remove_param(name)
             qp._initial_query_params.pop(name, None)  # what a widget is first given
+        for name, values in backwards.items():
+            qp.set_with_no_forward_msg(name, values)
+            qp._initial_query_params[name] = values
+        if backwards:
+            qp._send_query_param_msg()  # the address bar shows the mended range too
 
 
 def control(param: links.Param, default, widget: Callable[[], object]):
