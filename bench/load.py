@@ -126,7 +126,9 @@ async def idle(page: Page, timeout: float = 60) -> None:
     raise TimeoutError("script did not finish")
 
 
-async def timed(page: Page, action, results: dict, name: str) -> None:
+async def timed(page: Page, action, results: dict, name: str, what: str) -> None:
+    """Time `action` until the page is idle again, under `name` (analysis, training, first load); a failure is counted
+    as an error naming what was being done (`what`)."""
     t0 = time.monotonic()
     try:
         await action()
@@ -135,9 +137,9 @@ async def timed(page: Page, action, results: dict, name: str) -> None:
         box = page.locator("[data-testid='stException']")
         if await box.count():
             text = " ".join((await box.first.inner_text()).split())[:300]
-            results["errors"].append(f"{name}: exception box: {text}")
+            results["errors"].append(f"{what}: exception box: {text}")
     except Exception as e:  # noqa: BLE001 - a benchmark counts failures instead of stopping
-        results["errors"].append(f"{name}: {type(e).__name__}")
+        results["errors"].append(f"{what}: {type(e).__name__}")
 
 
 async def visitor(browser, base: str, rounds: int, train_seconds: float, think: float, results: dict) -> None:
@@ -149,19 +151,19 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
     await asyncio.sleep(random.uniform(0, 2 * think))  # visitors arrive over a few seconds, not all at once
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
-    await timed(page, lambda: page.goto(base), results, "first load")
+    await timed(page, lambda: page.goto(base), results, "first load", "opening the app")
     for _ in range(rounds):
         for title in ANALYSIS:
             await read()
             link = page.get_by_role("link", name=title).first
-            await timed(page, lambda a=link: a.click(), results, "analysis")
+            await timed(page, lambda a=link: a.click(), results, "analysis", f"opening {title}")
             slider = page.locator("[data-testid='stSlider'] input[type='range']").first
             if await slider.count():
                 await read()
-                await timed(page, lambda s=slider: s.press("ArrowRight"), results, "analysis")
+                await timed(page, lambda s=slider: s.press("ArrowRight"), results, "analysis", f"a slider on {title}")
         await read()
         link = page.get_by_role("link", name="SGD training").first
-        await timed(page, lambda a=link: a.click(), results, "training")
+        await timed(page, lambda a=link: a.click(), results, "training", "opening SGD training")
         play = page.get_by_role("button", name="Play")
         try:  # a busy machine may draw the page's buttons a little after the run looks idle
             await play.first.wait_for(timeout=30_000)
@@ -172,9 +174,9 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
             await asyncio.sleep(train_seconds)
             pause = page.get_by_role("button", name="Pause")
             if await pause.count():
-                await timed(page, lambda b=pause: b.first.click(), results, "training")
+                await timed(page, lambda b=pause: b.first.click(), results, "training", "pausing the training")
         else:
-            results["errors"].append("training: no Play button")
+            results["errors"].append("opening SGD training: no Play button")
     await context.close()
 
 
