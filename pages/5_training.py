@@ -230,6 +230,7 @@ st.caption(_task_text(run, model, baseline))
 _settings(run.trainer.train.multiclass)
 st.session_state.tr_interval = training.current_pace(run.playing).interval  # shared fairly when many are playing
 st.fragment(run_every=st.session_state.tr_interval if run.playing else None)(training_area)(data, digits, baseline)
+training.steady_charts()
 LOSS_CODE = ((tenclass.softmax, tenclass.cross_entropy, tenclass.accuracy) if run.trainer.train.multiclass
              else (models.mnist_loss, models.batch_accuracy))
 ui.show_code(*MODEL_CODE[model], *LOSS_CODE, BasicOptim, Trainer.train_batch, mistakes.loss_function)

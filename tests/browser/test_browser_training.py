@@ -62,3 +62,22 @@ def test_link_with_nonsense_settings_falls_back_to_defaults(page, app_url):
     assert float(sp.slider_value(page, LR)) > 0
     assert int(sp.slider_value(page, BS)) > 0
     sb.assert_clean(page)
+
+
+def test_live_charts_stay_at_full_strength_while_playing(page, app_url):
+    """While the next frame is on its way Streamlit greys out the last one (opacity 0.33); on a page redrawn five
+    times a second that is flicker. Sampled while playing, no visible live chart may be greyed out."""
+    sb.open_path(page, app_url, "training?epochs=200")
+    sp.click_button(page, "Play")
+    page.wait_for_timeout(1500)
+    samples = []
+    for _ in range(40):
+        samples.append(page.evaluate("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+            .map(chart => chart.closest("[data-testid='stElementContainer']"))
+            .filter(box => box.getBoundingClientRect().height > 0
+                && /st-key-tr_(loss|acc|weights)_chart/.test(box.className))
+            .map(box => parseFloat(getComputedStyle(box).opacity))"""))
+        page.wait_for_timeout(100)
+    assert all(len(s) == 3 for s in samples), f"three live charts in view: {samples}"
+    assert all(o == 1 for s in samples for o in s), f"greyed-out live charts while playing: {samples}"
+    sp.click_button(page, "Pause")
