@@ -46,6 +46,8 @@ def timed() -> Iterator[None]:
     depth = getattr(_THIS, "depth", 0)
     started, cpu, waited = time.perf_counter(), time.thread_time(), _core_wait()
     _THIS.depth = depth + 1
+    if not depth:
+        _THIS.page = "start"  # until run_page names the page (a run may end before it gets there)
     ending = "done"
     try:
         yield
