@@ -58,7 +58,8 @@ with show:
     (st.success if predicted == true else st.error)(verdict + (": correct." if predicted == true else ": wrong."))
     dist = similarity.valid_distances(data, means, metric)  # digit -> (N, 2)
     point = tuple(dist[true][index].tolist())
-    st.plotly_chart(plots.distance_scatter(dist, short, point), theme="streamlit", key="scatter")
+    scatter = ui.memo(f"scatter {short} {true} {index}", lambda: plots.distance_scatter(dist, short, point))
+    st.plotly_chart(scatter, theme="streamlit", key="scatter")
     st.caption(f"Every validation {a} and {b} as a point. Above the dashed line an image is nearer mean{a}, so "
                f"it is called a {a}; below, a {b}. Points on the wrong side are the mistakes. The star is yours.")
 
@@ -87,7 +88,8 @@ else:
     shown = f"The first {len(wrong.images)} of " if wrong.total > len(wrong.images) else ""
     st.write(f"{shown}{wrong.total} misclassified validation images, each with its true digit, the prediction, and "
              f"its {short} distance to each mean (the smaller one wins).")
-    st.plotly_chart(plots.mistakes_gallery(wrong, pair, short), theme="streamlit", key="mistakes")
+    gallery = ui.memo(f"mistakes gallery {short}", lambda: plots.mistakes_gallery(wrong, pair, short))
+    st.plotly_chart(gallery, theme="streamlit", key="mistakes")
 
 st.header("5. The book's numbers and yours")
 book = similarity.BOOK_ACCURACY
@@ -112,7 +114,8 @@ if len(data.digits) > 2:
              "With more candidates, similar digits (3, 5, 8) get confused far more often.")
     per_digit = ui.memo("sim_per_digit", lambda: similarity.per_digit_table(data, data.digits, METRICS))  # digit×metric
     overall = per_digit.mean()
-    st.plotly_chart(plots.accuracy_bars(per_digit), theme="streamlit", key="all_digits")
+    st.plotly_chart(ui.memo("sim_per_digit bars", lambda: plots.accuracy_bars(per_digit)), theme="streamlit",
+                    key="all_digits")
     st.write(" · ".join(f"{name}: mean accuracy **{v:.2%}**" for name, v in overall.items()))
 else:
     st.header("6. More digits")

@@ -66,12 +66,16 @@ def _signed_parts(x: torch.Tensor, mean: torch.Tensor) -> None:
     s[3].metric("L1 = pos + neg", f"{distances.l1(x, mean).item():.4f}")
 
 
-def _edge_views(x: torch.Tensor, mean: torch.Tensor) -> None:
+def _edge_maps(ex: torch.Tensor, eb: torch.Tensor) -> list:
+    return [dplots.magnitude(im, title, height=260) for im, title in
+            ((ex, "edges(a)"), (eb, "edges(b)"), ((ex - eb).abs(), "|edges(a) − edges(b)|"))]
+
+
+def _edge_views(x: torch.Tensor, mean: torch.Tensor, names: str) -> None:
     ex, eb = distances.edges(x), distances.edges(mean)  # (28, 28) -> (27, 27)
-    g = st.columns(3)
-    for col, im, title, key in ((g[0], ex, "edges(a)", "edges_a"), (g[1], eb, "edges(b)", "edges_b"),
-                                (g[2], (ex - eb).abs(), "|edges(a) − edges(b)|", "edges_diff")):
-        col.plotly_chart(dplots.magnitude(im, title, height=260), theme="streamlit", key=key)
+    figures = ui.memo(f"edge maps {names}", lambda: _edge_maps(ex, eb))  # reused by the next visitor with these images
+    for col, fig, key in zip(st.columns(3), figures, ("edges_a", "edges_b", "edges_diff"), strict=True):
+        col.plotly_chart(fig, theme="streamlit", key=key)
     st.metric("edge L1 of a and b", f"{distances.edge_l1(x, mean).item():.4f}",
               help=f"edge maps are {tuple(ex.shape)}: one row and column fewer than the {tuple(x.shape)} images")
 
@@ -82,21 +86,24 @@ def _spread_demo() -> None:
     zero = torch.zeros_like(spread)
     d1, d2 = st.columns([1, 2])
     with d1:
-        st.plotly_chart(dplots.magnitude(spread, f"|a − b|: {k} pixels off by {SPREAD_TOTAL / k:.3f}", height=280),
-                        theme="streamlit", key="spread_map")
+        spread_map = ui.memo(f"spread map {k}", lambda: dplots.magnitude(
+            spread, f"|a − b|: {k} pixels off by {SPREAD_TOTAL / k:.3f}", height=280))
+        st.plotly_chart(spread_map, theme="streamlit", key="spread_map")
         e = st.columns(2)
         e[0].metric("L1", f"{distances.l1(spread, zero).item():.4f}")
         e[1].metric("RMSE", f"{distances.rmse(spread, zero).item():.4f}")
     counts = list(range(SPREAD_TOTAL, 785, 8)) + [784]
     curve = ui.memo("spread table", lambda: distances.spread_table(SPREAD_TOTAL, counts))  # the same for everyone
-    d2.plotly_chart(dplots.spread_curve(curve, k), theme="streamlit", key="spread_curve")
+    d2.plotly_chart(ui.memo(f"spread curve {k}", lambda: dplots.spread_curve(curve, k)), theme="streamlit",
+                    key="spread_curve")
 
 
 x, mean, name_a, name_b = _pick()
 cols = st.columns([1, 1, 4])
 cols[0].image(images.to_uint8(x, scale=5), caption=f"a = {name_a}", clamp=True)
 cols[1].image(images.to_uint8(mean, scale=5), caption=f"b = {name_b}", clamp=True)
-cols[2].plotly_chart(dplots.error_maps(distances.error_maps(x, mean)), theme="streamlit", key="error_maps")
+maps = ui.memo(f"error maps {name_a} {name_b}", lambda: dplots.error_maps(distances.error_maps(x, mean)))
+cols[2].plotly_chart(maps, theme="streamlit", key="error_maps")
 st.caption("Red in a − b: a has ink where the ideal digit has little; blue: the ideal digit has ink that a "
            "lacks. Squaring shrinks small differences (0.3² = 0.09) but keeps large ones (0.9² = 0.81).")
 _by_hand(x, mean)
@@ -116,7 +123,7 @@ st.header("The baseline under each metric, measured now")
 st.write(f"Nearest-mean accuracy on the validation {a}s and {b}s, and over all {len(data.digits)} digits of "
          f"{data.name} competing at once:")
 st.table(table.style.format("{:.2%}"))
-st.plotly_chart(splots.accuracy_bars(table), theme="streamlit", key="metric_bars")
+st.plotly_chart(ui.memo("dist_metrics bars", lambda: splots.accuracy_bars(table)), theme="streamlit", key="metric_bars")
 
 st.header("What each metric rewards")
 st.write("L1 charges every error in proportion to its size: one pixel off by 1.0 costs as much as ten pixels off "
@@ -130,7 +137,7 @@ st.header("Stop and think: compare outlines instead of ink")
 st.write("Two writers draw the same digit with strokes a pixel apart: every ink pixel differs, yet the shape is the "
          "same. One alternative compares *edges*, the change from each pixel to its right and lower neighbours "
          "(first differences). Does it beat plain L1? Here is the measurement, not a guess:")
-_edge_views(x, mean)
+_edge_views(x, mean, f"{name_a} {name_b}")
 h = st.columns(2)
 h[0].metric(f"accuracy, {a} vs {b}: edge L1", f"{table.loc['edge L1', 'mean']:.2%}")
 h[1].metric(f"accuracy, {a} vs {b}: plain L1", f"{table.loc['L1', 'mean']:.2%}")

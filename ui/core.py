@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -84,23 +85,35 @@ def digit_pair() -> tuple[int, int]:
 
 
 @st.cache_resource
-def _results() -> dict:
-    return {}
+def _results() -> OrderedDict:
+    return OrderedDict()
+
+
+MEMO_SIZE = 256  # results kept for all visitors; the least recently used go first
 
 
 def memo(name: str, compute: Callable[[], T]) -> T:
-    """A slow result that depends only on the data source and the digit pair, computed once for all visitors.
+    """A result that depends only on the data source, the digit pair and `name`, computed once for all visitors:
+    a slow table, or a figure for one setting (name it in `name`), which the next visitor with that setting, or the
+    same visitor's next rerun, gets without building it again.
 
     Treat the result as read-only: every session gets the same object."""
-    key = (st.session_state.get("source", BUNDLED), digit_pair(), name)
-    cache = _results()
-    if key not in cache:
-        value = compute()
-        with _LOCK:
-            if len(cache) >= 256:
-                cache.clear()
-            cache[key] = value
-    return cache[key]
+    return remember(_results(), (st.session_state.get("source", BUNDLED), digit_pair(), name), compute, MEMO_SIZE)
+
+
+def remember(cache: OrderedDict, key: object, compute: Callable[[], T], size: int) -> T:
+    """cache[key], computed on a miss; at most `size` entries, the least recently used dropped first."""
+    with _LOCK:
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = compute()  # outside the lock: other visitors' lookups need not wait for it
+    with _LOCK:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return value
 
 
 def use_source(source: tuple[str, str]) -> None:
