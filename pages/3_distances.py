@@ -66,14 +66,9 @@ def _signed_parts(x: torch.Tensor, mean: torch.Tensor) -> None:
     s[3].metric("L1 = pos + neg", f"{distances.l1(x, mean).item():.4f}")
 
 
-def _edge_maps(ex: torch.Tensor, eb: torch.Tensor) -> list:
-    return [dplots.magnitude(im, title, height=260) for im, title in
-            ((ex, "edges(a)"), (eb, "edges(b)"), ((ex - eb).abs(), "|edges(a) − edges(b)|"))]
-
-
 def _edge_views(x: torch.Tensor, mean: torch.Tensor, names: str) -> None:
     ex, eb = distances.edges(x), distances.edges(mean)  # (28, 28) -> (27, 27)
-    figures = ui.memo(f"edge maps {names}", lambda: _edge_maps(ex, eb))  # reused by the next visitor with these images
+    figures = ui.memo(f"edge maps {names}", lambda: dplots.edge_maps(ex, eb))  # shared with later visitors
     for col, fig, key in zip(st.columns(3), figures, ("edges_a", "edges_b", "edges_diff"), strict=True):
         col.plotly_chart(fig, theme="streamlit", key=key)
     st.metric("edge L1 of a and b", f"{distances.edge_l1(x, mean).item():.4f}",

@@ -140,3 +140,16 @@ def test_spread_table_l1_flat_rmse_falls_as_one_over_sqrt():
 def test_spread_error_rejects_impossible_counts(pixels):
     with pytest.raises(ValueError):
         distances.spread_error(16, pixels)
+
+
+def test_edge_maps_show_both_edge_images_and_their_absolute_difference(real_pair):
+    from lessonlib.plots.distances import edge_maps
+
+    a, b = real_pair
+    ea, eb = distances.edges(a), distances.edges(b)
+    figures = edge_maps(ea, eb)
+    z = [np.asarray(f.data[0].z) for f in figures]
+    np.testing.assert_allclose(z[0], ea.numpy())
+    np.testing.assert_allclose(z[1], eb.numpy())
+    np.testing.assert_allclose(z[2], np.abs(ea.numpy() - eb.numpy()), atol=1e-7)  # numpy by hand
+    assert [f.layout.title.text for f in figures] == ["edges(a)", "edges(b)", "|edges(a) − edges(b)|"]

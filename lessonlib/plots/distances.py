@@ -25,6 +25,12 @@ def magnitude(image: torch.Tensor, title: str = "", zmax: float = 1.0, height: i
     return fig
 
 
+def edge_maps(edges_a: torch.Tensor, edges_b: torch.Tensor, height: int = 260) -> list[go.Figure]:
+    """Three maps: the edges of a, of b, and how far apart they are, |edges(a) − edges(b)|."""
+    return [magnitude(im, title, height=height) for im, title in
+            ((edges_a, "edges(a)"), (edges_b, "edges(b)"), ((edges_a - edges_b).abs(), "|edges(a) − edges(b)|"))]
+
+
 def error_maps(maps: dict[str, torch.Tensor], signed: tuple[str, ...] = ("a − b",), height: int = 330) -> go.Figure:
     """Side-by-side maps of a − b (signed, blue/red) and of non-negative errors, each with a scale beneath."""
     fig = make_subplots(rows=1, cols=len(maps), subplot_titles=list(maps), horizontal_spacing=0.04)
