@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from lessonlib.data import DigitData, from_arrays, load_bundled
+from lessonlib.data import DigitData, by_digit, load_bundled
 
 ui.ensure_app()
 st.title("Under the hood: training a digit classifier")
@@ -19,4 +19,4 @@ for path, text in ui.CHAPTER:
 d = ui.data()
 a, b = ui.digit_pair()
 st.caption(f"Data: {d.name}. Digits compared: {a} and {b} (change them in the sidebar).")
-ui.show_code(load_bundled, from_arrays, DigitData.images, label="Show the code: where every page's digits come from")
+ui.show_code(load_bundled, by_digit, DigitData.images, label="Show the code: where every page's digits come from")

@@ -15,7 +15,7 @@ def test_pixels_page_renders_and_follows_the_sliders():
     at = pixels_page()
     assert "Pixels" in at.title[0].value
     facts = at.table[1].value
-    assert list(facts["shape"]) == ["(28, 28)", "(400, 28, 28)", "(28, 28, 3)"]
+    assert list(facts["shape"]) == ["(28, 28)", "(500, 28, 28)", "(28, 28, 3)"]
     assert list(facts["rank (ndim)"]) == [2, 3, 3]
     first = at.table[0].value.copy()
     assert first.shape == (12, 19)  # the book's slice: rows 4-15, columns 4-22

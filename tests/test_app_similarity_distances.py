@@ -36,8 +36,8 @@ def test_similarity_page_shows_distances_prediction_and_accuracy(similarity_page
     assert shown["Accuracy on 3s (L1)"].endswith("%") and shown["Accuracy on 7s (L1)"].endswith("%")
     assert at.success or at.error  # the prediction, right or wrong
     steps = at.table[0].value  # the broadcasting steps, shapes taken from the tensors that ran
-    assert list(steps["shape"]) == ["`(100, 28, 28)`", "`(28, 28)`", "`(100, 28, 28)`", "`(100,)`", "`(100,)`",
-                                    "`(100,)`", "`()`"]
+    assert list(steps["shape"]) == ["`(1010, 28, 28)`", "`(28, 28)`", "`(1010, 28, 28)`", "`(1010,)`",
+                                    "`(1010,)`", "`(1010,)`", "`()`"]  # MNIST's 1,010 test 3s
     assert any("0.9168" in i.value and "0.9854" in i.value for i in at.info)  # the book's published numbers
     assert any("ch. 4" in i.value for i in at.info)
 
@@ -51,7 +51,7 @@ def test_similarity_sample_slider_changes_the_distances(similarity_page):
     assert after["L1 to mean3"] != before["L1 to mean3"]
     assert after["RMSE to mean7"] != before["RMSE to mean7"]
     assert after["Overall (mean of the two)"] == before["Overall (mean of the two)"]  # accuracy is not per image
-    at.slider(key="i").set_value(99).run()  # the last validation image
+    at.slider(key="i").set_value(1009).run()  # the last validation 3
     assert not at.exception
 
 
@@ -61,7 +61,7 @@ def test_similarity_other_digit_random_and_metric(similarity_page):
     assert not at.exception
     at.button(key="random_image").click().run()
     assert not at.exception
-    assert 0 <= at.slider(key="i").value <= 99
+    assert 0 <= at.slider(key="i").value <= 1027  # MNIST's test set has 1,028 sevens
     at.radio(key="metric").set_value("RMSE").run()
     assert not at.exception
     assert "Accuracy on 3s (RMSE)" in metrics(at)

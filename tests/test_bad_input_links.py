@@ -233,10 +233,10 @@ def test_a_bad_link_mid_session_keeps_the_trained_model(declared):
     at.select_slider(key="momentum").set_value(0.9)
     at.number_input(key="seed").set_value(7).run()
     at.button(key="tr_epoch").click().run()
-    at.button(key="tr_step").click().run()  # an epoch of 800 images in batches of 64, and one more step
+    at.button(key="tr_step").click().run()  # an epoch of 1,000 images in batches of 64, and one more step
     assert not at.exception
     before = snapshot(at)
-    assert before["steps"] == math.ceil(800 / 64) + 1 and before["config"] == ("linear", 0.5, 64, 0.9, 7)
+    assert before["steps"] == math.ceil(1000 / 64) + 1 and before["config"] == ("linear", 0.5, 64, 0.9, 7)
     values = all_bad(params)
     assert {"abc", "nan", "inf", "-1", "1e308", "<script>alert(1)</script>", "../../etc/passwd"} <= set(values)
     for raw in values:

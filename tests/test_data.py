@@ -1,6 +1,7 @@
 """Loading digits: the bundled subset and MNIST_SAMPLE-layout folders."""
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,12 +12,15 @@ from PIL import Image
 from lessonlib.data import DataError, load_folder
 
 
-def test_bundled_has_400_train_and_100_valid_real_digits_per_class(bundled):
+MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]  # per digit, MNIST's published test set
+
+
+def test_bundled_trains_on_500_a_digit_and_validates_on_mnists_test_set(bundled):
     assert bundled.digits == list(range(10))
     for d in range(10):
-        assert bundled.count("train", d) == 400 and bundled.count("valid", d) == 100
+        assert bundled.count("train", d) == 500 and bundled.count("valid", d) == MNIST_TEST_COUNTS[d]
         x = bundled.images("valid", d)
-        assert x.shape == (100, 28, 28) and x.dtype == torch.float32
+        assert x.shape == (MNIST_TEST_COUNTS[d], 28, 28) and x.dtype == torch.float32
         assert 0.0 <= x.min() and x.max() <= 1.0
         assert x[:, 0, :].max() < 0.05  # real handwriting: the border row is blank paper
 
@@ -29,10 +33,25 @@ def test_bundled_pixels_have_mnist_statistics(bundled):
 
 
 def test_bundled_splits_do_not_overlap(bundled):
-    train = bundled.train[3].view(400, -1)
-    valid = bundled.valid[3].view(100, -1)
-    same = (train[:, None, :] == valid[None, :, :]).all(-1)  # (400, 100)
-    assert not same.any()
+    for d in range(10):
+        train = {bytes(im) for im in bundled.train[d].numpy()}
+        assert not any(bytes(im) in train for im in bundled.valid[d].numpy()), d
+
+
+def test_bundled_validation_set_is_mnists_published_test_set(bundled):
+    """The IDX files' published MD5 sums, recomputed from what the app loads (in file order, by digit)."""
+    import gzip
+    import hashlib
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist-t10k"
+    if not shared.is_dir():
+        pytest.skip(f"MNIST's original files are not at {shared}")
+    labels = np.frombuffer(gzip.decompress((shared / "t10k-labels-idx1-ubyte.gz").read_bytes())[8:], np.uint8)
+    images = np.zeros((len(labels), 28, 28), np.uint8)
+    for d in range(10):
+        images[labels == d] = bundled.valid[d].numpy()
+    header = np.array([0, 0, 8, 3, 0, 0, 0x27, 0x10, 0, 0, 0, 28, 0, 0, 0, 28], np.uint8).tobytes()
+    assert hashlib.md5(header + images.tobytes()).hexdigest() == "2646ac647ad5339dbf082846283269ea"
 
 
 def test_folder_loads_pixels_exactly_as_the_book(tmp_path):

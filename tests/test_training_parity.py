@@ -1,5 +1,6 @@
-"""The book's recipes on the bundled digits (3 vs 7): the trained models must beat chance by far and reach the
-book's level (it reports about 0.97–0.98 on fast.ai's MNIST_SAMPLE; the pixel-similarity baseline is ~0.95)."""
+"""The book's recipes on the bundled digits (3 vs 7, validated on the book's own 2,038 validation images): the trained
+models must beat chance by far and come near the book's level (it reports 0.9785 and 0.9828, training on 12,396
+images where the bundled data has 1,000); the pixel-similarity baseline must land on the book's 0.9511."""
 
 import pytest
 
@@ -18,15 +19,19 @@ def final(events) -> EpochEvent:
 def test_book_recipes_reach_the_books_accuracy(bundled, config, epochs):
     result = final(make_trainer(bundled, (3, 7), config).fit(epochs))
     assert result.epoch == epochs
-    assert result.valid_accuracy >= 0.96  # measured 0.970 for both with seed 42
+    assert result.valid_accuracy >= 0.96  # measured 0.972 and 0.970 with seed 42
     assert result.valid_loss < 0.06
 
 
 def test_linear1_from_randn_learns_more_slowly_but_learns(bundled):
     # the hand-written model starts from randn weights (std 1), far from a good answer
     result = final(make_trainer(bundled, (3, 7), TrainConfig("linear1", 1.0, 256)).fit(20))
-    assert result.valid_accuracy >= 0.85  # measured 0.910 with seed 42
+    assert result.valid_accuracy >= 0.85  # measured 0.922 with seed 42
 
 
-def test_baseline_on_the_bundled_digits(bundled):
-    assert evaluate(bundled, [3, 7]).mean == pytest.approx(0.965, abs=0.01)
+def test_baseline_on_the_bundled_digits_matches_the_books(bundled):
+    """The same validation images as the book; the means from 500 training images a digit instead of ~6,200."""
+    result = evaluate(bundled, [3, 7])
+    assert result.per_digit[3] == pytest.approx(0.9168, abs=0.005)  # the book's is_3(valid_3s).float().mean()
+    assert result.per_digit[7] == pytest.approx(0.9854, abs=0.005)
+    assert result.mean == pytest.approx(0.9511, abs=0.003)
