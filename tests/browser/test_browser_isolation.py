@@ -11,7 +11,7 @@ import stpage as sp
 
 LR, BS, SPEED = "Learning rate", "Batch size", "Speed"
 LOSS = "loss"  # the loss chart's traces have "loss" in their names
-IMAGES = 800  # training images of the default digits, 3 and 7, in the bundled data
+IMAGES = 1000  # training images of the default digits, 3 and 7, in the bundled data
 
 
 def steps(page) -> int:
