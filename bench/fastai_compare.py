@@ -38,7 +38,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lessonlib.data import load_bundled  # noqa: E402
-from lessonlib.models import batch_accuracy, make_model, mnist_loss  # noqa: E402
+from lessonlib.loss import batch_accuracy, mnist_loss  # noqa: E402
+from lessonlib.models import make_model  # noqa: E402
 from lessonlib.training import Split, TrainConfig, Trainer, binary_split  # noqa: E402
 
 try:

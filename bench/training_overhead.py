@@ -24,10 +24,10 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lessonlib import live  # noqa: E402
 from lessonlib.data import load_bundled  # noqa: E402
 from lessonlib.plots import training as plots  # noqa: E402
 from lessonlib.training import TrainConfig, make_trainer  # noqa: E402
+from ui import live  # noqa: E402
 
 RECIPES = [  # (config, epochs): the book's two recipes, with more epochs so each run spans many frames
     (TrainConfig("linear", 1.0, 256), 2000),

@@ -81,8 +81,9 @@ def claimed(meta: dict[str, str]) -> dict[str, str]:
 def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.nn.Module, name: str) -> None:
     """Refuse weights whose names, shapes or dtypes differ from the model's, or that hold inf/nan."""
     expected, meta = model.state_dict(), claimed(meta)
-    whose = f"weights for {meta.get('model', 'another model')}" + (
-        f" with {meta['hidden']} hidden units" if meta.get("model") == "simple_net" and "hidden" in meta else "")
+    hidden = "hidden" in meta and "model" in meta and MODELS[meta["model"]].hidden
+    whose = f"weights for {meta.get('model', 'another model')}" + (f" with {meta['hidden']} hidden units" if hidden
+                                                                    else "")
     if set(tensors) != set(expected):
         raise CheckpointError(f"the file holds {whose} ({', '.join(sorted(tensors)) or 'no tensors'}); the current "
                               f"model {name} needs {', '.join(sorted(expected))}")

@@ -8,7 +8,7 @@ import math
 import sys
 
 from lessonlib.data import DataError, DigitData, load_bundled, load_folder
-from lessonlib.models import BOOK_LEARNING_RATES, MODELS
+from lessonlib.models import MODELS
 from lessonlib.similarity import evaluate
 from lessonlib.training import EpochEvent, TrainConfig, make_trainer
 
@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--digits", nargs=2, type=int, default=[3, 7], metavar=("A", "B"))
     r.add_argument("--all-digits", action="store_true",
                    help="every digit of the data: one output per digit, softmax and cross-entropy (chapter 5)")
-    r.add_argument("--model", choices=MODELS, default="linear")
+    r.add_argument("--model", choices=list(MODELS), default="linear")
     r.add_argument("--epochs", type=int, default=0)
     r.add_argument("--lr", type=float, default=None, help="learning rate (default: the book's for the model)")
     r.add_argument("--batch-size", type=int, default=256)
@@ -64,7 +64,7 @@ def report(args: argparse.Namespace) -> dict:
            "pixel_similarity": {"metric": "L1", "accuracy": {**{str(d): base.per_digit[d] for d in digits},
                                                              "mean": base.mean}}}
     if args.epochs > 0:
-        lr = args.lr or BOOK_LEARNING_RATES[args.model]
+        lr = args.lr or MODELS[args.model].book_lr
         config = TrainConfig(args.model, lr, args.batch_size, args.hidden, args.seed, all_digits=args.all_digits)
         trainer = make_trainer(data, digits, config)
         last = None

@@ -23,11 +23,6 @@ def value_and_grad(x: float) -> tuple[float, float]:
     return yt.item(), xt.grad.item()
 
 
-def derivative(x: float) -> float:
-    """The slope of x² by calculus, 2x: the reference autograd should agree with."""
-    return 2 * x
-
-
 def vector_grad(values: list[float]) -> torch.Tensor:
     """Gradient of sum(x²) for a vector x: one partial derivative per element, 2x."""
     xt = torch.tensor(values, dtype=torch.float32).requires_grad_()  # (n,)

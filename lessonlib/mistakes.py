@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection
 import torch
 
 from lessonlib import tenclass
-from lessonlib.models import batch_accuracy, mnist_loss
+from lessonlib.loss import batch_accuracy, mnist_loss
 
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 

@@ -1,18 +1,19 @@
-"""The chapter's models, their loss and their metric: one output for two digits, or one output per class."""
+"""The chapter's models, declared once each in MODELS: how to build one and how to read its weights."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-MODELS = ("linear1", "linear", "simple_net")
-BOOK_LEARNING_RATES = {"linear1": 1.0, "linear": 1.0, "simple_net": 0.1}  # the rates the chapter trains them with
 N_PIXELS = 28 * 28
 
 
-def init_params(size: tuple[int, ...], std: float = 1.0, generator: torch.Generator | None = None) -> torch.Tensor:
+def init_params(size: tuple[int, ...], std: float = 1.0) -> torch.Tensor:
     """Random starting weights, as the book's init_params: randn(size) * std, requiring gradients."""
-    return (torch.randn(size, generator=generator) * std).requires_grad_()
+    return (torch.randn(size) * std).requires_grad_()
 
 
 def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
@@ -23,13 +24,18 @@ def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torc
 class Linear1(nn.Module):
     """linear1 with its weights and bias held as parameters; `outputs` columns of weights (1 for two digits)."""
 
-    def __init__(self, generator: torch.Generator | None = None, outputs: int = 1):
+    def __init__(self, outputs: int = 1):
         super().__init__()
-        self.weights = nn.Parameter(init_params((N_PIXELS, outputs), generator=generator))
-        self.bias = nn.Parameter(init_params((outputs,), generator=generator))
+        self.weights = nn.Parameter(init_params((N_PIXELS, outputs)))
+        self.bias = nn.Parameter(init_params((outputs,)))
 
     def forward(self, xb: torch.Tensor) -> torch.Tensor:
         return linear1(xb, self.weights, self.bias)
+
+
+def linear(hidden: int, outputs: int = 1) -> nn.Module:
+    """PyTorch's linear layer, the same model as linear1: 784 -> 1 (or -> one output per class)."""
+    return nn.Linear(N_PIXELS, outputs)
 
 
 def simple_net(hidden: int = 30, outputs: int = 1) -> nn.Module:
@@ -37,30 +43,42 @@ def simple_net(hidden: int = 30, outputs: int = 1) -> nn.Module:
     return nn.Sequential(nn.Linear(N_PIXELS, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
 
 
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model of the chapter: its name on screen, how to build it, the book's learning rate for it, the
+    functions "Show the code" shows, and how to read its first-layer weights as pictures."""
+
+    label: str  # {n}: the number of outputs
+    build: Callable[[int, int], nn.Module]  # (hidden units, outputs) -> a model with fresh random weights
+    book_lr: float
+    code: tuple[Callable | type, ...]
+    weights_note: str
+    hidden: bool = False  # takes a number of hidden units: its first-layer pictures are units, not outputs
+
+
+MODELS: dict[str, ModelSpec] = {
+    "linear1": ModelSpec(
+        "linear1 — xb @ weights + bias by hand, weights (784, {n})", lambda hidden, outputs: Linear1(outputs), 1.0,
+        (init_params, linear1, Linear1),
+        "linear1 starts from `randn` weights of size about 1, so the picture stays noisy; choose **change since the "
+        "start** to see what SGD has added."),
+    "linear": ModelSpec(
+        "nn.Linear(28*28, {n})", linear, 1.0, (linear,),
+        "nn.Linear starts from small random weights, so the picture soon shows where the digits differ."),
+    "simple_net": ModelSpec(
+        "simple_net — 784 → hidden → ReLU → {n}", simple_net, 0.1, (simple_net,),
+        "Each small image is one hidden unit: the 784 weights it gives the pixels before its ReLU. The second layer "
+        "then weighs the units' outputs.", hidden=True),
+}
+
+
 def make_model(name: str, hidden: int = 30, seed: int = 0, outputs: int = 1) -> nn.Module:
     """A freshly initialised model, the same for the same name, hidden size, seed and number of outputs."""
-    g = torch.Generator().manual_seed(seed)
-    if name == "linear1":
-        return Linear1(g, outputs)
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
     with torch.random.fork_rng():
-        torch.manual_seed(seed)  # nn.Linear draws from the global generator
-        if name == "linear":
-            return nn.Linear(N_PIXELS, outputs)
-        if name == "simple_net":
-            return simple_net(hidden, outputs)
-    raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
-
-
-def mnist_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """The book's loss: squash activations with sigmoid, then the mean distance from each target."""
-    predictions = predictions.sigmoid()
-    return torch.where(targets == 1, 1 - predictions, predictions).mean()
-
-
-def batch_accuracy(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """Share of activations on the right side of 0.5 after sigmoid."""
-    correct = (predictions.sigmoid() > 0.5) == targets
-    return correct.float().mean()
+        torch.manual_seed(seed)  # the models draw their weights from the global generator
+        return MODELS[name].build(hidden, outputs)
 
 
 def probabilities(activations: torch.Tensor) -> torch.Tensor:

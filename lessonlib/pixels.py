@@ -12,11 +12,11 @@ from pandas.io.formats.style import Styler
 
 
 def pixel_table(image: torch.Tensor, rows: tuple[int, int], cols: tuple[int, int]) -> pd.DataFrame:
-    """Pixel values 0–255 of an image slice, rows and columns labelled by their index in the image."""
-    r0, r1 = rows
-    c0, c1 = cols
-    values = (image[r0 : r1 + 1, c0 : c1 + 1] * 255).round().to(torch.uint8).numpy()  # (rows, cols)
-    return pd.DataFrame(values, index=list(range(r0, r1 + 1)), columns=list(range(c0, c1 + 1)))
+    """Pixel values 0–255 of the slice image[r0:r1, c0:c1] (the ends excluded, as Python slices), rows and columns
+    labelled by their index in the image."""
+    (r0, r1), (c0, c1) = rows, cols
+    values = (image[r0:r1, c0:c1] * 255).round().to(torch.uint8).numpy()  # (r1 - r0, c1 - c0)
+    return pd.DataFrame(values, index=list(range(r0, r1)), columns=list(range(c0, c1)))
 
 
 def inkiest_window(image: torch.Tensor, size: int = 6) -> tuple[int, int]:

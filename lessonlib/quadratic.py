@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import torch
 
@@ -95,6 +96,8 @@ class SpeedFit:
     def stop(self, tolerance: float = 1e-3) -> bool:
         """Step 7: stop once diverged, or once the last step improved the loss by less than `tolerance` (a fraction)."""
         return self.diverged() or self.improvement() < tolerance
+
+    STEP_METHODS: ClassVar[tuple] = (init, predict, compute_loss, gradient, step, repeat, stop)  # by STEPS
 
     def next_step(self) -> int:
         """Run the next of the seven steps and return its number (stays at 7 once there)."""

@@ -6,8 +6,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from lessonlib.history import History
-from lessonlib.training import BatchEvent, Split, TrainConfig, Trainer
+from lessonlib.training import EpochEvent, Split, TrainConfig, Trainer
 
 
 @dataclass
@@ -15,12 +14,14 @@ class SweepRun:
     """One learning rate's curves, and the epoch where its loss went inf/nan, if it did."""
 
     learning_rate: float
-    history: History = field(default_factory=History)
+    progress: list[float] = field(default_factory=list)  # epochs done after each batch
+    loss: list[float] = field(default_factory=list)  # each batch's training loss
+    accuracy: list[float] = field(default_factory=list)  # validation accuracy after each epoch
     diverged_at: float | None = None  # epochs done when the loss stopped being a number
 
     @property
     def final_accuracy(self) -> float | None:
-        return self.history.last_accuracy
+        return self.accuracy[-1] if self.accuracy else None
 
 
 def log_rates(low: float, high: float, count: int) -> list[float]:
@@ -39,7 +40,11 @@ def sweep(train: Split, valid: Split, config: TrainConfig, rates: Sequence[float
         trainer = Trainer(train, valid, replace(config, learning_rate=lr))  # same seed: same weights, same batches
         run = SweepRun(lr)
         for event in trainer.fit(epochs):
-            run.history.record([event])
-            if isinstance(event, BatchEvent) and event.diverged:
+            if isinstance(event, EpochEvent):
+                run.accuracy.append(event.valid_accuracy)
+                continue
+            run.progress.append(event.progress)
+            run.loss.append(event.loss)
+            if event.diverged:
                 run.diverged_at = event.progress
         yield run

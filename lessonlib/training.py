@@ -11,8 +11,9 @@ import torch
 
 from lessonlib import tenclass
 from lessonlib.data import DigitData
+from lessonlib.loss import batch_accuracy, mnist_loss
 from lessonlib.mistakes import loss_function
-from lessonlib.models import batch_accuracy, make_model, mnist_loss
+from lessonlib.models import make_model
 from lessonlib.optim import BasicOptim
 
 

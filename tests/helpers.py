@@ -1,12 +1,25 @@
-"""Build small data folders in fast.ai's MNIST_SAMPLE layout for tests."""
+"""Test helpers: a page opened in AppTest, small data folders in fast.ai's MNIST_SAMPLE layout, tiny splits."""
 
 from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image
+from streamlit.testing.v1 import AppTest
 
 from lessonlib.training import Split
+from ui.registry import BY_KEY
+
+
+def open_page(key: str = "", query: dict | None = None, timeout: float = 90) -> AppTest:
+    """A new AppTest session that arrives on the page `key` (its url path; "" for the start page) with `query` in
+    its URL, as a shared link does."""
+    at = AppTest.from_file("../app.py", default_timeout=timeout)
+    at.query_params.update(query or {})
+    at.run()
+    if key:
+        at.switch_page(BY_KEY[key].file).run()
+    return at
 
 
 def write_sample(root: Path, images: dict[tuple[str, int], np.ndarray]) -> Path:

@@ -1,14 +1,12 @@
 """The gradient page in AppTest: it renders, the learning rate and the buttons change what it shows."""
 
 import pytest
+from helpers import open_page
 from streamlit.testing.v1 import AppTest
 
 
 def _page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    at.switch_page("pages/4_gradient.py")
-    at.run()
+    at = open_page("gradient")
     assert not at.exception
     return at
 
@@ -121,9 +119,7 @@ def test_too_high_a_fit_learning_rate_blows_up_gracefully():
 
 
 def test_a_link_sets_the_learning_rate_and_start_and_bad_values_are_named():
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params.update({"lr": "0.8", "x0": "5", "steps": "abc"})
-    at.run().switch_page("pages/4_gradient.py").run()
+    at = open_page("gradient", {"lr": "0.8", "x0": "5", "steps": "abc"})
     assert not at.exception
     assert at.slider(key="lr").value == 0.8 and at.number_input(key="x0").value == 5.0
     assert at.session_state["grad_walk"] == [5.0]

@@ -1,11 +1,11 @@
 """Two visitors at once never see each other's model, settings or history."""
 
+from helpers import open_page
 from streamlit.testing.v1 import AppTest
 
 
 def training_page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90).run()
-    at.switch_page("pages/5_training.py").run()
+    at = open_page("training")
     assert not at.exception
     return at
 

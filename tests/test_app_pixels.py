@@ -1,12 +1,13 @@
 """AppTest: the pixels page and its widgets drive what is shown."""
 
+from helpers import open_page
 from streamlit.testing.v1 import AppTest
 
 
 def pixels_page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = open_page("")
     assert not at.exception and "Under the hood" in at.title[0].value  # the start page
-    at.switch_page("pages/1_pixels.py").run()
+    at.switch_page("pages/pixels.py").run()
     assert not at.exception
     return at
 
@@ -18,12 +19,12 @@ def test_pixels_page_renders_and_follows_the_sliders():
     assert list(facts["shape"]) == ["(28, 28)", "(500, 28, 28)", "(28, 28, 3)"]
     assert list(facts["rank (ndim)"]) == [2, 3, 3]
     first = at.table[0].value.copy()
-    assert first.shape == (12, 19)  # the book's slice: rows 4-15, columns 4-22
+    assert first.shape == (11, 18)  # the book's slice im3[4:15, 4:22]: the ends left out
     at.slider(key="i").set_value(7).run()
     assert not at.exception
     assert not at.table[0].value.equals(first)
     at.slider(key="rows").set_value((0, 3)).run()
-    assert at.table[0].value.shape == (4, 19)
+    assert at.table[0].value.shape == (3, 18)
     assert (at.table[0].value.to_numpy() == 0).all()  # the top rows of an MNIST digit are blank
 
 
@@ -35,12 +36,9 @@ def test_sidebar_digit_choice_reaches_the_page():
 
 
 def open_with_link(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
+    at = open_page("", query)
     at.first_sidebar_captions = " ".join(c.value for c in at.sidebar.caption)
-    at.switch_page("pages/1_pixels.py").run()
+    at.switch_page("pages/pixels.py").run()
     assert not at.exception
     return at
 

@@ -1,13 +1,13 @@
 """AppTest: the questionnaire page shows every question, reveals answers on demand and keeps a self-check count."""
 
+from helpers import open_page
 from streamlit.testing.v1 import AppTest
 
 from lessonlib.questionnaire import QUESTIONS
 
 
 def questionnaire() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
-    at.switch_page("pages/7_questionnaire.py").run()
+    at = open_page("questionnaire")
     assert not at.exception
     return at
 
@@ -32,8 +32,8 @@ def test_the_self_check_counts_ticks_and_keeps_them_across_pages():
     at.checkbox(key="qz_done_4").check().run()
     assert not at.exception
     assert "2 of 39" in at.get("progress")[0].proto.text
-    at.switch_page("pages/1_pixels.py").run()
-    at.switch_page("pages/7_questionnaire.py").run()
+    at.switch_page("pages/pixels.py").run()
+    at.switch_page("pages/questionnaire.py").run()
     assert at.checkbox(key="qz_done_4").value and "2 of 39" in at.get("progress")[0].proto.text
     at.button(key="qz_reset").click().run()
     assert not at.checkbox(key="qz_done_4").value and "0 of 39" in at.get("progress")[0].proto.text

@@ -1,11 +1,11 @@
 """AppTest: the sidebar's data source and digit choice, and bad folders that must not lose the current data."""
 
-from helpers import random_sample
+from helpers import open_page, random_sample
 from streamlit.testing.v1 import AppTest
 
 
 def start() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = open_page("")
     assert not at.exception
     return at
 

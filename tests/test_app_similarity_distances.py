@@ -1,16 +1,8 @@
 """AppTest: the pixel-similarity and distance-metric pages render and follow their widgets."""
 
 import pytest
-from helpers import random_sample
+from helpers import open_page, random_sample
 from streamlit.testing.v1 import AppTest
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
-    assert not at.exception
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -19,12 +11,12 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 @pytest.fixture
 def similarity_page() -> AppTest:
-    return open_page("pages/2_similarity.py")
+    return open_page("similarity")
 
 
 @pytest.fixture
 def distances_page() -> AppTest:
-    return open_page("pages/3_distances.py")
+    return open_page("distances")
 
 
 def test_similarity_page_shows_distances_prediction_and_accuracy(similarity_page):
@@ -114,17 +106,17 @@ def test_distances_spread_demo_l1_flat_rmse_falls(distances_page):
     assert spread["RMSE"] == spread["L1"]  # spread evenly over every pixel, RMSE equals L1
 
 
-@pytest.mark.parametrize("page", ["pages/2_similarity.py", "pages/3_distances.py"])
+@pytest.mark.parametrize("page", ["similarity", "distances"])
 def test_pages_cope_with_a_tiny_two_digit_folder(tmp_path, page):
     random_sample(tmp_path / "tiny", digits=(3, 7), n_train=2, n_valid=1)
     at = open_page(page)
-    if page.endswith("3_distances.py"):
+    if page == "distances":
         at.selectbox(key="mean").set_value(5).run()  # a digit the folder does not have
     at.text_input[0].input(str(tmp_path / "tiny"))
     next(b for b in at.button if b.label == "Load folder").click().run()
     assert not at.exception and not at.sidebar.error
-    assert any("only one validation" in i.value for i in at.info) or page.endswith("3_distances.py")
-    if page.endswith("2_similarity.py"):
+    assert any("only one validation" in i.value for i in at.info) or page == "distances"
+    if page == "similarity":
         assert any("has only the digits" in i.value for i in at.info)  # no ten-digit chart for two digits
     else:
         assert at.selectbox(key="mean").value == 3

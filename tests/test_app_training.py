@@ -3,16 +3,14 @@
 import numpy as np
 import pytest
 import torch
-from helpers import overflowing_setup
-from streamlit.testing.v1 import AppTest
+from helpers import open_page, overflowing_setup
 
 from lessonlib import checkpoint
 
 
 @pytest.fixture
 def page():
-    at = AppTest.from_file("../app.py", default_timeout=90).run()
-    at.switch_page("pages/5_training.py").run()
+    at = open_page("training")
     assert not at.exception
     return at
 
@@ -90,7 +88,8 @@ def test_settings_changed_while_playing_apply_without_reset(page):
     trainer = at.session_state.tr_run.trainer
     assert trainer is run.trainer and trainer.steps == steps + 1  # the same model, one more batch
     assert trainer.config.learning_rate == 0.5 and trainer.config.batch_size == 32
-    assert trainer.progress == pytest.approx((256 + 32) / 1000)  # 1,000 training 3s and 7s; that very batch already had 32 images
+    # 1,000 training 3s and 7s; that very batch already had 32 images
+    assert trainer.progress == pytest.approx((256 + 32) / 1000)
     at.button(key="tr_pause").click().run()
     assert not at.session_state.tr_run.playing and at.button(key="tr_play")
 
@@ -134,9 +133,9 @@ def test_sweep_and_weights_upload(page):
 
 def test_coming_from_the_gradient_page_with_its_own_lr(page):
     at = page
-    at.switch_page("pages/4_gradient.py").run()
+    at.switch_page("pages/gradient.py").run()
     at.slider(key="lr").set_value(0.37).run()
-    at.switch_page("pages/5_training.py").run()
+    at.switch_page("pages/training.py").run()
     assert not at.exception
     assert at.select_slider(key="lr").value == 1.0 and at.session_state.trainer.config.learning_rate == 1.0
 
@@ -165,8 +164,8 @@ def test_training_survives_a_visit_to_another_page_and_follows_the_digits(page):
     at.selectbox(key="model").set_value("simple_net").run()
     at.button(key="tr_epoch").click().run()
     trainer = at.session_state.trainer
-    at.switch_page("pages/1_pixels.py").run()
-    at.switch_page("pages/5_training.py").run()
+    at.switch_page("pages/pixels.py").run()
+    at.switch_page("pages/training.py").run()
     assert not at.exception
     assert at.session_state.trainer is trainer and metric(at, "Steps") == "4"
     assert at.selectbox(key="model").value == "simple_net"
@@ -190,9 +189,7 @@ def test_sweep_marks_a_diverging_rate(page):
 
 
 def test_link_restores_rate_and_batch_size_and_teacher_mode_hides_controls():
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params.update({"lr": "0.05", "bs": "64", "model": "simple_net", "hide": "model,bs,sweep"})
-    at.run().switch_page("pages/5_training.py").run()
+    at = open_page("training", {"lr": "0.05", "bs": "64", "model": "simple_net", "hide": "model,bs,sweep"})
     assert not at.exception
     assert at.select_slider(key="lr").value == 0.05
     assert not [w for w in at.select_slider if w.key == "bs"] and not [w for w in at.selectbox if w.key == "model"]
@@ -202,9 +199,7 @@ def test_link_restores_rate_and_batch_size_and_teacher_mode_hides_controls():
 
 
 def test_bad_training_link_values_keep_defaults_and_say_so():
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params.update({"lr": "nan", "bs": "-5", "seed": "1e99", "model": "../../etc/passwd"})
-    at.run().switch_page("pages/5_training.py").run()
+    at = open_page("training", {"lr": "nan", "bs": "-5", "seed": "1e99", "model": "../../etc/passwd"})
     assert not at.exception
     config = at.session_state["tr_run"].trainer.config
     assert (config.model, config.batch_size, config.learning_rate, config.seed) == ("linear", 256, 1.0, 42)
@@ -222,6 +217,7 @@ def ten_digit_baseline_by_hand() -> float:
     return float(np.mean([(nearest[y == d] == d).mean() for d in range(10)]))
 
 
+@pytest.mark.slow
 def test_all_ten_digits_train_with_cross_entropy_and_show_a_ten_by_ten_confusion(page):
     at = page
     at.button(key="tr_epoch").click().run()
@@ -246,9 +242,7 @@ def test_all_ten_digits_train_with_cross_entropy_and_show_a_ten_by_ten_confusion
 
 
 def test_ten_digit_link_and_weights_file_round_trip():
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    at.query_params.update({"classes": "10", "model": "linear1"})
-    at.run().switch_page("pages/5_training.py").run()
+    at = open_page("training", {"classes": "10", "model": "linear1"})
     assert not at.exception and at.radio(key="classes").value == 10
     at.button(key="tr_epoch").click().run()
     trainer = at.session_state.trainer
@@ -263,6 +257,6 @@ def test_ten_digit_link_and_weights_file_round_trip():
 def test_a_training_rate_outside_the_gradient_pages_range_is_brought_into_it(page, rate):
     at = page
     at.select_slider(key="lr").set_value(rate).run()
-    at.switch_page("pages/4_gradient.py").run()
+    at.switch_page("pages/gradient.py").run()
     assert not at.exception
     assert at.slider(key="lr").value == (1.5 if rate > 1 else 0.01)

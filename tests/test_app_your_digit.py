@@ -5,23 +5,23 @@ import io
 import numpy as np
 import pytest
 import torch
+from helpers import open_page
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from lessonlib import preprocess, upload
+from lessonlib.photo import preprocess, upload
 from lessonlib.similarity import class_means, predict
 from lessonlib.training import TrainConfig, make_trainer
 
 
 def your_digit() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
-    at.switch_page("pages/6_your-digit.py").run()
+    at = open_page("your-digit")
     assert not at.exception
     return at
 
 
 def photo_mode(at: AppTest) -> AppTest:
-    at.segmented_control(key="yd_mode").set_value("📷 Photo").run()
+    at.segmented_control(key="input").set_value("photo").run()
     assert not at.exception
     return at
 
@@ -138,16 +138,12 @@ def test_a_ten_digit_model_gives_a_probability_for_every_digit(bundled, known_ph
     assert f"P = {p.max().item():.0%}" in str(model.delta) or f"P = {p.max().item():.0%}" in model.proto.body
 
 
-def test_the_link_chooses_photo_or_drawing_and_the_choice_goes_into_the_link():
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    at.query_params["input"] = "photo"
-    at.run().switch_page("pages/6_your-digit.py").run()
-    assert not at.exception and at.segmented_control(key="yd_mode").value == "📷 Photo"
+def test_the_link_chooses_photo_or_drawing():
+    at = open_page("your-digit", {"input": "photo"})
+    assert not at.exception and at.segmented_control(key="input").value == "photo"
     assert [u for u in at.get("file_uploader") if u.proto.id and "yd_upload" in u.proto.id]
-    at.segmented_control(key="yd_mode").set_value("✏️ Draw").run()
-    assert at.query_params["input"] == "draw"
-    bad = AppTest.from_file("../app.py", default_timeout=90)
-    bad.query_params["input"] = "<script>"
-    bad.run().switch_page("pages/6_your-digit.py").run()
-    assert not bad.exception and bad.segmented_control(key="yd_mode").value == "✏️ Draw"
-    assert any("Input `<script>`: not one of the choices" in c.value for c in bad.caption)
+    at.segmented_control(key="input").set_value("draw").run()  # (the browser test checks the address bar)
+    assert not at.exception and any("Draw a digit" in i.value for i in at.info)
+    bad = open_page("your-digit", {"input": "<script>"})
+    assert not bad.exception and bad.segmented_control(key="input").value == "draw"
+    assert any("Your digit `<script>`: not one of the choices" in c.value for c in bad.caption)

@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import random_sample
+from helpers import open_page, random_sample
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -176,8 +176,7 @@ def bad_folders(tmp_path) -> dict[str, tuple[str, str]]:
 
 
 def test_bad_folders_in_the_sidebar_keep_the_trained_model_and_settings(tmp_path):
-    at = AppTest.from_file("../app.py", default_timeout=90).run()
-    at.switch_page("pages/5_training.py").run()
+    at = open_page("training")
     at.select_slider(key="lr").set_value(0.5).run()
     at.button(key="tr_epoch").click().run()
     run = at.session_state["tr_run"]
@@ -191,7 +190,7 @@ def test_bad_folders_in_the_sidebar_keep_the_trained_model_and_settings(tmp_path
 
 
 def test_an_empty_path_asks_for_one():
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = open_page("")
     for blank in ("", "   "):
         type_folder(at, blank)
         assert "Type a folder path first" in at.sidebar.warning[0].value
@@ -209,7 +208,7 @@ def test_a_folder_of_thousands_of_images_loads_from_the_sidebar_with_a_progress_
         return load_folder(path, both)
 
     monkeypatch.setattr(ui.core, "load_folder", watched)
-    at = AppTest.from_file("../app.py", default_timeout=90).run()
+    at = open_page("")
     type_folder(at, str(thousands))
     assert not at.sidebar.error
     assert seen == [(n, 3000) for n in range(500, 3001, 500)]

@@ -1,8 +1,8 @@
 """Bad links, on every page: each setting a page takes from the URL gets nonsense, and the page says which values it
 ignored and why, raises nothing, and a rerun with a bad link keeps the session's trained model and settings.
 
-The settings are not listed here by hand: each page's `links.Param`s are recorded as the page hands them to
-`ui.link_settings`, and every name in `ui.KNOWN_PARAMS` goes into every link, so a new setting is covered as soon as
+The settings are not listed here by hand: each page's `links.Setting`s are recorded as the page hands them to
+`ui.link_settings`, and every name in `settings.KNOWN` goes into every link, so a new setting is covered as soon as
 a page declares it.
 """
 
@@ -12,39 +12,30 @@ import math
 
 import pytest
 import torch
+from helpers import open_page
 from streamlit.testing.v1 import AppTest
 
 import ui
-from lessonlib import links
+from ui import links, registry, settings
 
-PAGES = ["pages/0_start.py", "pages/1_pixels.py", "pages/2_similarity.py", "pages/3_distances.py",
-         "pages/4_gradient.py", "pages/5_training.py", "pages/6_your-digit.py", "pages/7_questionnaire.py"]
+PAGES = [p.key for p in registry.PAGES]
 BAD = ["abc", "nan", "inf", "-1", "0", "1e308", "", "2.5", "<script>alert(1)</script>", "../../etc/passwd", "3,3",
        "$(id)"]  # not a number, not finite, negative, zero, huge, empty, not whole; markup, a path, a shell word
 NOTICE = "Ignored from the link"
-WIDGETS = ("slider", "select_slider", "number_input", "radio", "selectbox", "toggle", "checkbox", "text_input")
+WIDGETS = ("slider", "select_slider", "number_input", "radio", "selectbox", "toggle", "checkbox", "text_input",
+           "segmented_control")
 
 
 class Recorder:
-    """Wraps ui.link_settings and remembers the Params each run hands it."""
+    """Wraps ui.link_settings and remembers the Settings each run hands it."""
 
     def __init__(self) -> None:
-        self.params: list[links.Param] = []
+        self.params: list[links.Setting] = []
         self.real = ui.link_settings
 
-    def __call__(self, *params: links.Param) -> None:
+    def __call__(self, *params: links.Setting) -> None:
         self.params.extend(params)
         self.real(*params)
-
-
-def open_page(page: str, query: dict | None = None, timeout: float = 90) -> AppTest:
-    """A new session that arrives on `page` with `query` in its URL (as a shared link does)."""
-    at = AppTest.from_file("../app.py", default_timeout=timeout)
-    at.query_params.update(query or {})
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    return at
 
 
 def keyed_widgets(at: AppTest) -> dict:
@@ -54,7 +45,7 @@ def keyed_widgets(at: AppTest) -> dict:
 
 @pytest.fixture(scope="module")
 def declared():
-    """page -> (its Params, the value of each widget keyed by a Param's name with no link, the keys of the page's
+    """page -> (its Params, the value of each widget keyed by a Setting's name with no link, the keys of the page's
     widgets that carry a link setting's name)."""
     out = {}
     with pytest.MonkeyPatch.context() as mp:
@@ -64,7 +55,7 @@ def declared():
             at = open_page(page)
             assert not at.exception, page
             params = list({p.name: p for p in recorder.params}.values())
-            bound = set(keyed_widgets(at)) & set(ui.KNOWN_PARAMS)
+            bound = set(keyed_widgets(at)) & set(settings.KNOWN)
             values = {p.name: at.session_state[p.name] for p in params if p.name in at.session_state}
             out[page] = params, values, bound
     return out
@@ -79,20 +70,20 @@ def sidebar_text(at: AppTest) -> str:
 
 
 def test_every_page_declares_its_link_settings(declared):
-    """Each widget keyed by a link setting has a Param (so a bad value gets a notice); each Param is a known setting."""
+    """Each widget keyed by a link setting has a Setting (so a bad value gets a notice); each Setting is known."""
     for page, (params, _, bound) in declared.items():
-        assert {p.name for p in params} <= set(ui.KNOWN_PARAMS), page
+        assert {p.name for p in params} <= set(settings.KNOWN), page
         assert bound <= {p.name for p in params}, (page, bound)
     names = {page: {p.name for p in params} for page, (params, _, _) in declared.items()}
-    assert {"rows", "cols"} <= names["pages/1_pixels.py"] and {"todo"} <= names["pages/7_questionnaire.py"]
-    assert {"lr", "bs", "model", "seed"} <= names["pages/5_training.py"]
+    assert {"rows", "cols"} <= names["pixels"] and {"todo"} <= names["questionnaire"]
+    assert {"lr", "bs", "model", "seed"} <= names["training"]
 
 
 @pytest.mark.parametrize("raw", BAD)
 @pytest.mark.parametrize("page", PAGES)
 def test_a_bad_value_for_every_setting_is_named_and_ignored(declared, page, raw):
     params, defaults, _ = declared[page]
-    at = open_page(page, {name: raw for name in ui.KNOWN_PARAMS})
+    at = open_page(page, {name: raw for name in settings.KNOWN})
     assert not at.exception, at.exception
     shown = notice(at)
     for p in params:
@@ -123,9 +114,7 @@ def outside_code(text: str) -> str:
 
 @pytest.mark.parametrize("raw", BAD)
 def test_bad_digits_are_named_once_and_the_pair_kept(raw):
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params["digits"] = raw
-    at.run()
+    at = open_page("", {"digits": raw})
     assert not at.exception
     _, why = links.parse_digits(raw, range(10))
     assert f"Ignored digits `{links.short(raw)}` from the link: {why}." in sidebar_text(at)
@@ -147,23 +136,23 @@ def test_unknown_settings_and_hide_names_are_named_on_every_page(page):
 
 
 def test_repeated_and_partial_range_values_are_named():
-    at = open_page("pages/1_pixels.py", {"rows": ["2", "99"], "cols": "5", "i": ["3", "abc"]})
+    at = open_page("pixels", {"rows": ["2", "99"], "cols": "5", "i": ["3", "abc"]})
     assert not at.exception
     shown = notice(at)
-    assert "Rows `99`: outside 0…27" in shown and "Columns `5`: expected 2 values" in shown
+    assert "Rows (start:stop) `99`: outside 0…28" in shown and "Columns (start:stop) `5`: expected 2 values" in shown
     assert "Image index `abc`: not a number" in shown  # a repeated setting takes its last value, as Streamlit does
     assert at.slider(key="rows").value == (4, 15) and at.slider(key="cols").value == (4, 22)
 
 
 def test_a_range_given_backwards_is_put_the_right_way_round():
-    at = open_page("pages/1_pixels.py", {"rows": ["9", "2"], "cols": ["8", "3"]})
+    at = open_page("pixels", {"rows": ["9", "2"], "cols": ["8", "3"]})
     assert not at.exception and not notice(at)
-    assert at.table[0].value.shape == (8, 6)  # rows 2–9, columns 3–8
+    assert at.table[0].value.shape == (7, 5)  # rows 2:9, columns 3:8
     assert at.slider(key="rows").value == (2, 9) and at.slider(key="cols").value == (3, 8)  # thumbs in order
 
 
 def test_the_share_link_escapes_values_and_keeps_both_ends_of_a_range():
-    at = open_page("pages/1_pixels.py", {"rows": ["2", "9"], "nonsense": "a&b=<c> d"})
+    at = open_page("pixels", {"rows": ["2", "9"], "nonsense": "a&b=<c> d"})
     shared = at.sidebar.code[0].value
     assert "rows=2&rows=9" in shared and "nonsense=a%26b%3D%3Cc%3E+d" in shared and "<c>" not in shared
 
@@ -175,7 +164,7 @@ def widget(at: AppTest, key: str):
     return next(w for kind in WIDGETS for w in at.get(kind) if getattr(w, "key", None) == key)
 
 
-def other_value(p: links.Param, now):
+def other_value(p: links.Setting, now):
     """A valid value of the setting that differs from `now`."""
     if isinstance(now, bool):  # a toggle
         return not now
@@ -187,12 +176,12 @@ def other_value(p: links.Param, now):
     return int(value) if p.integer else float(value)
 
 
-def all_bad(params: list[links.Param]) -> list[str]:
+def all_bad(params: list[links.Setting]) -> list[str]:
     """The bad values that no setting of the page accepts (a valid one, like seed=0, may rightly change a setting)."""
     return [raw for raw in BAD if all(p.check([raw]) for p in params)]
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/5_training.py"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "training"])
 def test_a_bad_link_mid_session_keeps_the_pages_settings(page, monkeypatch):
     recorder = Recorder()
     monkeypatch.setattr(ui, "link_settings", recorder)
@@ -208,7 +197,7 @@ def test_a_bad_link_mid_session_keeps_the_pages_settings(page, monkeypatch):
     chosen = {p.name: at.session_state[p.name] for p in params}
     for raw in all_bad(params):
         at.query_params.clear()
-        at.query_params.update({name: raw for name in ui.KNOWN_PARAMS})
+        at.query_params.update({name: raw for name in settings.KNOWN})
         at.run()
         assert not at.exception, raw
         assert {p.name: at.session_state[p.name] for p in params} == chosen, raw
@@ -226,8 +215,8 @@ def snapshot(at: AppTest) -> dict:
 
 
 def test_a_bad_link_mid_session_keeps_the_trained_model(declared):
-    params, _, _ = declared["pages/5_training.py"]
-    at = open_page("pages/5_training.py")
+    params, _, _ = declared["training"]
+    at = open_page("training")
     at.select_slider(key="lr").set_value(0.5)
     at.select_slider(key="bs").set_value(64)
     at.select_slider(key="momentum").set_value(0.9)
@@ -241,7 +230,7 @@ def test_a_bad_link_mid_session_keeps_the_trained_model(declared):
     assert {"abc", "nan", "inf", "-1", "1e308", "<script>alert(1)</script>", "../../etc/passwd"} <= set(values)
     for raw in values:
         at.query_params.clear()
-        at.query_params.update({name: raw for name in ui.KNOWN_PARAMS} | {"nonsense": raw})
+        at.query_params.update({name: raw for name in settings.KNOWN} | {"nonsense": raw})
         at.run()
         assert not at.exception, raw
         now = snapshot(at)

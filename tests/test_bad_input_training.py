@@ -13,14 +13,15 @@ import math
 
 import pytest
 import torch
-from helpers import overflowing_setup
+from helpers import open_page, overflowing_setup
 from streamlit.testing.v1 import AppTest
+
+from lessonlib.models import MODELS
 
 
 @pytest.fixture
 def page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120).run()
-    at.switch_page("pages/5_training.py").run()
+    at = open_page("training", timeout=120)
     assert not at.exception
     return at
 
@@ -60,7 +61,8 @@ def set_and_step(at: AppTest, lr: float, bs: int, momentum: float) -> None:
     assert (c.learning_rate, c.batch_size, c.momentum) == (lr, bs, momentum)
 
 
-@pytest.mark.parametrize("model", ["linear1", "linear", "simple_net"])
+@pytest.mark.slow
+@pytest.mark.parametrize("model", list(MODELS))
 def test_learning_rate_and_batch_size_at_every_end_of_their_sliders(page, model):
     at = page
     at.selectbox(key="model").set_value(model).run()
@@ -156,8 +158,8 @@ def test_the_your_digit_page_says_that_the_sessions_model_diverged(page):
     at = page
     diverge(at)
     assert at.session_state["tr_run"].trainer.diverged
-    at.switch_page("pages/6_your-digit.py").run()
-    at.segmented_control(key="yd_mode").set_value("📷 Photo").run()
+    at.switch_page("pages/your-digit.py").run()
+    at.segmented_control(key="input").set_value("photo").run()
     at.button(key="yd_sample_button").click().run()
     assert not at.exception
     assert any("diverged" in w.value for w in at.warning)

@@ -17,13 +17,15 @@ import zlib
 import numpy as np
 import pytest
 import torch
+from helpers import open_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from safetensors.torch import save
 from streamlit.testing.v1 import AppTest
 
-from lessonlib import checkpoint, preprocess, upload
+from lessonlib import checkpoint
+from lessonlib.photo import preprocess, upload
 
 # ---- images ----------------------------------------------------------------------------------------------------------
 
@@ -102,11 +104,10 @@ def test_the_library_reads_each_case_as_the_page_says(tmp_path):
 def your_digit_with_a_model(bundled) -> AppTest:
     from lessonlib.training import TrainConfig, make_trainer
 
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
-    at.switch_page("pages/6_your-digit.py").run()
+    at = open_page("your-digit")
     trainer = make_trainer(bundled, (3, 7), TrainConfig())
     at.session_state["trainer"], at.session_state["trainer_digits"] = trainer, (3, 7)
-    at.segmented_control(key="yd_mode").set_value("📷 Photo").run()
+    at.segmented_control(key="input").set_value("photo").run()
     assert not at.exception
     return at
 
@@ -127,7 +128,7 @@ def test_an_odd_image_on_the_your_digit_page_gives_a_message_and_keeps_the_model
     else:
         assert predictions and predictions[0].value.isdigit()
     assert at.session_state["trainer"] is trainer and torch.equal(trainer.model.weight, weights)
-    assert at.segmented_control(key="yd_mode").value == "📷 Photo"
+    assert at.segmented_control(key="input").value == "photo"
 
 
 @settings(max_examples=200, deadline=None)
@@ -199,8 +200,7 @@ def test_the_malicious_pickles_really_run_code_when_unpickled(tmp_path):
 
 @pytest.fixture
 def trained_page():
-    at = AppTest.from_file("../app.py", default_timeout=90).run()
-    at.switch_page("pages/5_training.py").run()
+    at = open_page("training")
     at.select_slider(key="lr").set_value(0.5)
     at.select_slider(key="bs").set_value(64).run()
     at.button(key="tr_epoch").click().run()

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from helpers import random_sample
 from PIL import Image
 
@@ -48,6 +49,7 @@ def test_report_trains_and_times_sgd(capsys):
     assert sgd["model"] == "linear1" and sgd["learning_rate"] == 1.0
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_nonzero(tmp_path):
     cases = [["--data", str(tmp_path / "missing")], ["--data", str(tmp_path)], ["--digits", "3", "3"],
              ["--digits", "3", "12"], ["--lr", "nan", "--epochs", "1"], ["--lr", "abc"], ["--batch-size", "0"]]

@@ -11,7 +11,6 @@ from PIL import Image
 
 from lessonlib.data import DataError, load_folder
 
-
 MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]  # per digit, MNIST's published test set
 
 

@@ -17,9 +17,9 @@ import torch
 from helpers import random_sample
 from torchvision.datasets import MNIST
 
-from lessonlib import download as dl
-from lessonlib.archive import ArchiveError, safe_extract
 from lessonlib.data import DataError, load_folder
+from lessonlib.data import download as dl
+from lessonlib.data.archive import ArchiveError, safe_extract
 
 NO_LENGTH = -1  # serve a body without a Content-Length header
 

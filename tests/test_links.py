@@ -5,12 +5,12 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lessonlib.links import Param, notices, parse_digits, parse_hide
+from ui.links import Setting, notices, parse_digits, parse_hide
 
-LR = Param("lr", "Learning rate", options=(0.0001, 0.001, 0.01, 0.1, 1.0, 10.0))
-BS = Param("bs", "Batch size", low=1, high=1024, integer=True)
-SEED = Param("seed", "Seed", low=0, high=2**31 - 1, integer=True)
-MODEL = Param("model", "Model", options=("linear1", "linear", "simple_net"))
+LR = Setting("lr", "Learning rate", options=(0.0001, 0.001, 0.01, 0.1, 1.0, 10.0))
+BS = Setting("bs", "Batch size", low=1, high=1024, integer=True)
+SEED = Setting("seed", "Seed", low=0, high=2**31 - 1, integer=True)
+MODEL = Setting("model", "Model", options=("linear1", "linear", "simple_net"))
 KNOWN = ["lr", "bs", "seed", "model", "digits", "hide"]
 
 
@@ -70,10 +70,10 @@ def test_notices_never_raise_and_quote_every_value(query):
 
 
 def test_a_value_from_another_page_is_fitted_into_this_pages_range():
-    rate = Param("lr", "Learning rate", 0.01, 1.5)
+    rate = Setting("lr", "Learning rate", 0.01, 1.5)
     assert rate.fit(10.0) == 1.5 and rate.fit(0.0001) == 0.01 and rate.fit(0.37) == 0.37
     assert rate.fit(float("nan")) is None and rate.fit("x") is None and rate.fit(True) is None
-    options = Param("lr", "Learning rate", options=(0.1, 1.0, 10.0))
+    options = Setting("lr", "Learning rate", options=(0.1, 1.0, 10.0))
     assert options.fit(1.0) == 1.0 and options.fit(0.37) is None
-    whole = Param("seed", "Seed", 0, 100, integer=True)
+    whole = Setting("seed", "Seed", 0, 100, integer=True)
     assert whole.fit(250) == 100 and isinstance(whole.fit(250), int)

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from lessonlib import mistakes, models
+from lessonlib import loss, mistakes, models
 
 
 def logit(p: float) -> float:
@@ -17,13 +17,13 @@ def test_mnist_loss_matches_the_books_hand_computation():
     # the book: targets [1, 0, 1], predictions (after sigmoid) [0.9, 0.4, 0.2] -> mean(0.1, 0.4, 0.8)
     preds = torch.tensor([[logit(0.9)], [logit(0.4)], [logit(0.2)]])
     targets = torch.tensor([[1.0], [0.0], [1.0]])
-    assert models.mnist_loss(preds, targets).item() == pytest.approx((0.1 + 0.4 + 0.8) / 3, abs=1e-6)
+    assert loss.mnist_loss(preds, targets).item() == pytest.approx((0.1 + 0.4 + 0.8) / 3, abs=1e-6)
 
 
 def test_mnist_loss_gradient_matches_hand_derivative():
     # d/da mean(1 - sigmoid(a)) over one target-1 element = -sigmoid(a)(1 - sigmoid(a))
     a = torch.tensor([[0.3]], requires_grad=True)
-    models.mnist_loss(a, torch.tensor([[1.0]])).backward()
+    loss.mnist_loss(a, torch.tensor([[1.0]])).backward()
     s = 1 / (1 + math.exp(-0.3))
     assert a.grad.item() == pytest.approx(-s * (1 - s), abs=1e-6)
 
@@ -32,7 +32,7 @@ def test_batch_accuracy_counts_the_right_side_of_one_half():
     acts = torch.tensor([[2.0], [-1.0], [0.5], [-3.0], [0.0]])
     targets = torch.tensor([[1.0], [1.0], [0.0], [0.0], [0.0]])
     # right, wrong, wrong, right, right (sigmoid(0) = 0.5 is not > 0.5, so it predicts 0)
-    assert models.batch_accuracy(acts, targets).item() == pytest.approx(3 / 5)
+    assert loss.batch_accuracy(acts, targets).item() == pytest.approx(3 / 5)
 
 
 def test_linear1_is_weights_at_x_plus_bias():
@@ -93,7 +93,26 @@ def test_mistake_losses():
     assert mistakes.unsquashed_loss(acts, targets).item() == pytest.approx(((1 - 3) + (-2)) / 2)
     acc = mistakes.accuracy_loss(acts, targets)
     assert acc.item() == 0.0 and not acc.requires_grad  # a step function: nothing to differentiate
-    assert mistakes.loss_function(()) is models.mnist_loss
+    assert mistakes.loss_function(()) is loss.mnist_loss
     assert mistakes.loss_function({"no_sigmoid"}) is mistakes.unsquashed_loss
     with pytest.raises(ValueError, match="unknown mistakes"):
         mistakes.loss_function({"typo"})
+
+
+@pytest.mark.parametrize("name", list(models.MODELS))
+def test_every_model_spec_is_complete_and_true_to_the_book(name):
+    """A new model is one spec: it must build for two digits and for ten, show real code, name its outputs in its
+    label, and train at the book's learning rate where the book reports one."""
+    from lessonlib import book
+    from ui.core import source_text
+
+    spec = models.MODELS[name]
+    for outputs in (1, 10):
+        m = models.make_model(name, hidden=5, seed=0, outputs=outputs)
+        assert m(torch.rand(3, 784)).shape == (3, outputs)
+        units = models.first_layer_weights(m).shape[0]
+        assert units == (5 if spec.hidden else outputs)  # hidden units, or one map per output
+    assert "{n}" in spec.label
+    assert spec.weights_note and all(source_text(fn).lstrip().startswith(("def", "class")) for fn in spec.code)
+    if name in book.RESULTS:
+        assert spec.book_lr == book.RESULTS[name].learning_rate

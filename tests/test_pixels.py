@@ -10,9 +10,9 @@ def test_pixel_table_is_the_numpy_slice(bundled):
     im = bundled.images("train", 3)[1]
     table = pixels.pixel_table(im, (4, 15), (4, 22))
     raw = np.round(im.numpy() * 255).astype(np.uint8)
-    assert table.shape == (12, 19)
-    assert list(table.index) == list(range(4, 16)) and list(table.columns) == list(range(4, 23))
-    np.testing.assert_array_equal(table.to_numpy(), raw[4:16, 4:23])
+    assert table.shape == (11, 18)  # the book's im3[4:15, 4:22]: the ends excluded
+    assert list(table.index) == list(range(4, 15)) and list(table.columns) == list(range(4, 22))
+    np.testing.assert_array_equal(table.to_numpy(), raw[4:15, 4:22])
 
 
 def test_shaded_table_renders_dark_cells_for_ink():

@@ -1,27 +1,18 @@
 """Preprocessing a user's digit like MNIST: exact results on hand-built images, MNIST as a fixed point, photos."""
 
 import io
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import torch
 from PIL import Image
 
-from lessonlib import preprocess, upload
+from lessonlib.photo import preprocess, upload
 from lessonlib.similarity import class_means, predict
 
 
 def _canvas(shape=(100, 100)) -> np.ndarray:
     return np.zeros(shape, np.float32)  # black; ink drawn as 1 (white), as MNIST stores it
-
-
-def test_lessonlib_preprocess_does_not_import_streamlit():
-    code = ("import sys, lessonlib.preprocess, lessonlib.upload, lessonlib.questionnaire; "
-            "print('streamlit' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
 
 
 def test_white_square_on_black_becomes_a_centred_20_pixel_block():
@@ -115,8 +106,8 @@ def test_a_drawing_on_a_transparent_canvas_is_read_as_ink_on_white():
 def test_mnist_digits_are_almost_a_fixed_point(bundled):
     """MNIST digits were made by this recipe, so redoing it should change little, and not the baseline's answers."""
     means = class_means(bundled, bundled.digits)
-    x = torch.cat([bundled.images("valid", d) for d in bundled.digits])  # (1000, 28, 28)
-    y = torch.tensor([d for d in bundled.digits for _ in range(bundled.count("valid", d))])
+    x = torch.cat([bundled.images("valid", d)[:100] for d in bundled.digits])  # (1000, 28, 28)
+    y = torch.tensor([d for d in bundled.digits for _ in range(100)])
     steps = [preprocess.preprocess(im.numpy()) for im in x]
     redone = torch.stack([s.final for s in steps])
     untouched = torch.tensor([s.thickened is None for s in steps])
@@ -142,23 +133,18 @@ def _photo_accuracy(bundled, per_digit: int, thin: bool, size: tuple[int, int]) 
     return right_before / n, right_after / n
 
 
+@pytest.mark.slow
 def test_photos_of_validation_digits_are_classified_about_as_well_as_the_digits(bundled):
     """Dark ink, off-centre, on shaded noisy grey paper, 1200×1600 JPEG: the baseline barely notices."""
     before, after = _photo_accuracy(bundled, per_digit=10, thin=False, size=(1200, 1600))
     assert after >= before - 0.05, (before, after)  # measured on all 1000: 0.675 before, see the report
 
 
+@pytest.mark.slow
 def test_photos_written_with_a_fine_pen_still_mostly_work(bundled):
     """Strokes half as thick as MNIST's: widened before scaling down, they stay close to the originals' accuracy."""
     before, after = _photo_accuracy(bundled, per_digit=10, thin=True, size=(600, 800))
     assert after >= before - 0.1, (before, after)
-
-
-def test_probability_is_the_sigmoid_of_the_models_output():
-    model = torch.nn.Linear(784, 1)
-    x = torch.rand(28, 28)
-    expected = torch.sigmoid(model(x.flatten()[None]))[0, 0].item()
-    assert preprocess.probability(model, x) == pytest.approx(expected, abs=1e-7)
 
 
 def test_odd_images_give_a_28x28_result_or_no_ink_never_another_error():

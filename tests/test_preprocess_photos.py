@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lessonlib import preprocess, upload
+from lessonlib.photo import preprocess, upload
 from lessonlib.similarity import class_means, predict
 
 BOX_TOLERANCE = 2  # pixels: the crop may take in or leave out a soft, anti-aliased edge
@@ -160,6 +160,7 @@ def _jpeg(gray: np.ndarray) -> np.ndarray:
     return upload.load_upload(buf.getvalue())
 
 
+@pytest.mark.slow
 def test_photos_of_validation_digits_on_a_table_come_out_as_without_it(bundled):
     """MNIST digits as 600×800 photos; then the same photo with table on random sides (8–160 px) or turned (≤ 6°)."""
     means = class_means(bundled, bundled.digits)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lessonlib.preprocess import NoInkError, preprocess
+from lessonlib.photo.preprocess import NoInkError, preprocess
 
 shapes = st.tuples(st.integers(1, 90), st.integers(1, 90))
 images = shapes.flatmap(lambda s: arrays(np.float64, s, elements=st.floats(0, 1, allow_nan=False)))

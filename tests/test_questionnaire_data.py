@@ -1,13 +1,10 @@
 """The questionnaire's data: every question of the chapter, answered, linked to a real page of the app."""
 
 import math
-import re
 from pathlib import Path
 
-from lessonlib.questionnaire import PAGE_TITLES, QUESTIONS, curve
-
-APP = Path("app.py").read_text()
-DECLARED = set(re.findall(r'st\.Page\(\s*"([^"]+)"', APP))
+from lessonlib.questionnaire import QUESTIONS, curve
+from ui.registry import BY_KEY
 
 
 def test_the_chapter_has_37_questions_and_2_research_projects():
@@ -16,17 +13,11 @@ def test_the_chapter_has_37_questions_and_2_research_projects():
     assert len({q.question for q in QUESTIONS}) == len(QUESTIONS)
 
 
-def test_every_question_has_an_answer_and_links_to_a_page_declared_in_the_app():
+def test_every_question_has_an_answer_and_links_to_a_page_of_the_app():
     for q in QUESTIONS:
         assert q.question.strip() and len(q.answer) > 40, q.question
-        assert q.page in PAGE_TITLES, q.page
-        assert Path(q.page).is_file(), q.page
-        assert q.page in DECLARED, f"{q.page} is not in app.py's navigation"
-
-
-def test_page_titles_match_the_navigation():
-    for path, title in PAGE_TITLES.items():
-        assert re.search(rf'st\.Page\(\s*"{re.escape(path)}",\s*title="{re.escape(title)}"', APP), path
+        assert q.page in BY_KEY, f"{q.page} is not a page of ui.registry"
+        assert Path(BY_KEY[q.page].file).is_file(), q.page
 
 
 def _find(word: str):

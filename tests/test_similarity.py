@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from lessonlib import distances, similarity
+from lessonlib import book, broadcasting, distances, misclassified, similarity
 from lessonlib.data import DigitData
 
 TOL = 1e-6
@@ -61,7 +61,7 @@ def test_evaluate_on_tiny_data_by_hand(tiny):
 
 def test_mistakes_on_tiny_data(tiny):
     result = similarity.evaluate(tiny, [0, 1])
-    m = similarity.mistakes(tiny, result)
+    m = misclassified.mistakes(tiny, result)
     assert m.total == 1 and m.true == [0] and m.predicted == [1]
     assert torch.equal(m.images[0], tiny.images("valid", 0)[1])
     assert m.distances[0, 1] < m.distances[0, 0]
@@ -93,7 +93,7 @@ def test_broadcast_steps_shapes_and_accuracy(bundled):
     means = similarity.class_means(bundled, [3, 7])
     valid = bundled.images("valid", 3)
     n = len(valid)
-    steps, acc = similarity.broadcast_steps(valid, means[3], means[7], (3, 7))
+    steps, acc = broadcasting.broadcast_steps(valid, means[3], means[7], (3, 7))
     assert [s.shape for s in steps] == [(n, 28, 28), (28, 28), (n, 28, 28), (n,), (n,), (n,), ()]
     assert steps[2].code == "valid_3 - mean3" and "(0, 28, 1)" in steps[2].note  # broadcast: stride 0, no copy
     assert acc == pytest.approx(similarity.evaluate(bundled, [3, 7]).per_digit[3], abs=TOL)
@@ -129,6 +129,5 @@ def test_per_digit_table(bundled):
 
 
 def test_book_numbers_are_consistent():
-    book = similarity.BOOK_ACCURACY
-    assert (book[3] + book[7]) / 2 == pytest.approx(similarity.BOOK_MEAN, abs=1e-4)
-    assert "ch. 4" in similarity.BOOK_SOURCE
+    assert (book.BASELINE[3] + book.BASELINE[7]) / 2 == pytest.approx(book.BASELINE_MEAN, abs=1e-4)
+    assert "ch. 4" in book.SOURCE

@@ -4,7 +4,8 @@ import pytest
 import torch
 from helpers import tiny_split
 
-from lessonlib.models import make_model, mnist_loss
+from lessonlib.loss import mnist_loss
+from lessonlib.models import make_model
 from lessonlib.optim import BasicOptim
 from lessonlib.training import BatchEvent, EpochEvent, TrainConfig, Trainer, make_trainer
 

@@ -11,6 +11,7 @@ from helpers import tiny_split
 from safetensors.torch import save
 
 from lessonlib import checkpoint
+from lessonlib.models import MODELS
 from lessonlib.training import TrainConfig, Trainer
 
 MARKER = {"ran": False}
@@ -37,7 +38,7 @@ def weights(t: Trainer) -> dict[str, torch.Tensor]:
     return {k: v.clone() for k, v in t.model.state_dict().items()}
 
 
-@pytest.mark.parametrize("model", ["linear1", "linear", "simple_net"])
+@pytest.mark.parametrize("model", list(MODELS))
 def test_save_load_round_trip(model):
     a, b = trainer(model), trainer(model)
     list(a.fit(2))

@@ -4,9 +4,9 @@ import pytest
 import torch
 from helpers import tiny_split
 
-from lessonlib import live, pace
-from lessonlib.history import History, Series
 from lessonlib.training import BatchEvent, EpochEvent, TrainConfig, Trainer
+from ui import live, pace
+from ui.history import History, Series
 
 
 def trainer(batch_size=8) -> Trainer:

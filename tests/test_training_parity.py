@@ -16,6 +16,7 @@ def final(events) -> EpochEvent:
     (TrainConfig("linear", 1.0, 256), 20),  # Learner(dls, nn.Linear(28*28, 1), opt_func=SGD), lr 1
     (TrainConfig("simple_net", 0.1, 256), 40),  # learn.fit(40, 0.1)
 ])
+@pytest.mark.slow
 def test_book_recipes_reach_the_books_accuracy(bundled, config, epochs):
     result = final(make_trainer(bundled, (3, 7), config).fit(epochs))
     assert result.epoch == epochs
@@ -23,6 +24,7 @@ def test_book_recipes_reach_the_books_accuracy(bundled, config, epochs):
     assert result.valid_loss < 0.06
 
 
+@pytest.mark.slow
 def test_linear1_from_randn_learns_more_slowly_but_learns(bundled):
     # the hand-written model starts from randn weights (std 1), far from a good answer
     result = final(make_trainer(bundled, (3, 7), TrainConfig("linear1", 1.0, 256)).fit(20))

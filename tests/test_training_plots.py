@@ -7,13 +7,14 @@ import pytest
 import torch
 from helpers import tiny_split
 
-from lessonlib import confusion, live
-from lessonlib.book import BOOK_RESULTS
-from lessonlib.history import History
+from lessonlib import confusion
+from lessonlib.book import RESULTS as BOOK_RESULTS
 from lessonlib.models import make_model
 from lessonlib.plots import training as plots
 from lessonlib.sweep import SweepRun
 from lessonlib.training import BatchEvent, EpochEvent, Split, TrainConfig, Trainer
+from ui import live, training
+from ui.history import History
 
 
 def test_confusion_matrix_and_mistakes_match_a_hand_count():
@@ -46,7 +47,7 @@ def test_perfect_model_has_no_mistakes():
 def test_accuracy_figure_draws_the_baseline_across_the_chart():
     h = History()
     h.record([EpochEvent(1, 0.3, 0.8, 0.1), EpochEvent(2, 0.2, 0.9, 0.2)])
-    fig = plots.accuracy_figure(h, baseline=0.95, x_max=20)
+    fig = plots.accuracy_figure(h.valid_accuracy, baseline=0.95, x_max=20)
     base = fig.data[1]
     assert list(base.y) == [0.95, 0.95] and list(base.x) == [0, 20] and "95.0%" in base.name
     assert fig.layout.yaxis.range[1] > 1.0 and fig.layout.yaxis.range[0] <= 0.8
@@ -55,14 +56,13 @@ def test_accuracy_figure_draws_the_baseline_across_the_chart():
 def test_loss_figure_turns_inf_and_nan_into_gaps():
     h = History()
     h.record([BatchEvent(1, 1, 0.5, 8, False, 0.5), BatchEvent(2, 1, math.inf, 8, True, 1.0)])
-    y = plots.loss_figure(h).data[0].y
+    y = plots.loss_figure(h.batch_loss, h.valid_loss).data[0].y
     assert y[0] == 0.5 and np.isnan(y[1])
 
 
 def test_sweep_figure_marks_diverged_runs():
-    ok, bad = SweepRun(0.1), SweepRun(10.0, diverged_at=0.5)
-    ok.history.record([BatchEvent(1, 1, 0.5, 8, True, 1.0)])
-    bad.history.record([BatchEvent(1, 1, 0.5, 8, False, 0.25), BatchEvent(2, 1, math.nan, 8, False, 0.5)])
+    ok = SweepRun(0.1, progress=[1.0], loss=[0.5])
+    bad = SweepRun(10.0, progress=[0.25, 0.5], loss=[0.5, math.nan], diverged_at=0.5)
     fig = plots.sweep_figure([ok, bad])
     assert [t.name for t in fig.data[:3]] == ["lr 0.1", "lr 10 — diverged", None]
     assert fig.data[2].marker.symbol == "x" and list(fig.data[2].x) == [0.5] and list(fig.data[2].y) == [0.5]
@@ -73,7 +73,7 @@ def test_live_figures_follow_the_run():
     run = live.LiveRun(Trainer(split, split, TrainConfig("simple_net", 0.5, 8, 6)))
     run.play(3)
     run.step(live.Budget(seconds=60, wall_seconds=60, until_epoch_end=True))
-    figs = plots.live_figures(run, baseline=0.9)
+    figs = training.live_figures(run, baseline=0.9)
     assert set(figs) == {"loss", "accuracy", "weights"}
     assert list(figs["loss"].layout.xaxis.range) == [0, 3]
     assert len(figs["loss"].data[0].x) == 5 and list(figs["accuracy"].data[0].x) == [1]
@@ -87,10 +87,8 @@ def test_mistake_titles_name_the_true_digit_and_the_probability_of_the_wrong_ans
 
 
 def test_sweep_range_ignores_the_run_that_blew_up():
-    calm, wild = SweepRun(0.1), SweepRun(10.0, diverged_at=0.75)
-    calm.history.record([BatchEvent(i, 1, v, 8, False, i / 4) for i, v in enumerate([0.5, 0.3, 0.2], start=1)])
-    wild.history.record([BatchEvent(1, 1, 0.5, 8, False, 0.25), BatchEvent(2, 1, -1e30, 8, False, 0.5),
-                         BatchEvent(3, 1, -math.inf, 8, False, 0.75)])
+    calm = SweepRun(0.1, progress=[0.25, 0.5, 0.75], loss=[0.5, 0.3, 0.2])
+    wild = SweepRun(10.0, progress=[0.25, 0.5, 0.75], loss=[0.5, -1e30, -math.inf], diverged_at=0.75)
     fig = plots.sweep_figure([calm, wild])
     lo, hi = fig.layout.yaxis.range
     assert lo == pytest.approx(-0.05) and hi == pytest.approx(0.55)  # 0…0.5 padded by 10 %
@@ -102,7 +100,7 @@ def test_accuracy_figure_marks_the_books_result_and_widens_to_reach_it():
     h = History()
     h.record([EpochEvent(1, 0.3, 0.8, 0.1)])
     mark = BOOK_RESULTS["simple_net"]
-    fig = plots.accuracy_figure(h, baseline=0.95, x_max=20, book=mark)
+    fig = plots.accuracy_figure(h.valid_accuracy, baseline=0.95, x_max=20, book=mark)
     star = next(t for t in fig.data if t.marker.symbol == "star")
     assert list(star.x) == [40] and list(star.y) == [0.9828] and "98.28%" in star.name
     assert list(fig.layout.xaxis.range) == [0, 40]
@@ -112,7 +110,7 @@ def test_the_loss_chart_smooths_the_batch_losses_as_fastai_does():
     values = [1.0, 0.5, 0.8, math.nan, 0.2, 0.4]
     h = History()
     h.record([BatchEvent(i, 1, v, 8, False, i / 10) for i, v in enumerate(values, start=1)])
-    smooth = plots.loss_figure(h).data[1]
+    smooth = plots.loss_figure(h.batch_loss, h.valid_loss).data[1]
     expected, avg, n = [], 0.0, 0
     for v in values:  # by hand: debiased exponential moving average, beta 0.9, restarted after the nan
         if math.isnan(v):
@@ -124,3 +122,11 @@ def test_the_loss_chart_smooths_the_batch_losses_as_fastai_does():
     assert smooth.name == "smoothed"
     assert np.allclose(np.asarray(smooth.y, dtype=float), expected, equal_nan=True, atol=1e-6)
     assert smooth.y[0] == pytest.approx(1.0) and smooth.y[1] == pytest.approx((0.09 + 0.05) / 0.19)
+
+
+def test_a_long_sweep_run_is_drawn_with_at_most_about_600_points_that_keep_its_mean():
+    n = 2_000  # a batch size of 1 on the bundled 3s and 7s, two epochs
+    run = SweepRun(0.1, progress=[(i + 1) / 1000 for i in range(n)], loss=[float(i % 7) for i in range(n)])
+    line = plots.sweep_figure([run]).data[0]
+    assert len(line.y) <= 600 and line.x[-1] == pytest.approx(2.0)
+    assert float(np.mean(line.y)) == pytest.approx(np.mean(run.loss), rel=0.01)  # groups of 4 of 2,000 values

@@ -18,13 +18,13 @@ def test_log_rates_are_evenly_spaced_in_log():
 def test_every_rate_starts_from_the_same_weights_and_batches():
     split = tiny_split()
     runs = list(sweep(split, split, TrainConfig("simple_net", 1.0, 8, 6, seed=4), [0.01, 0.1, 1.0], 2))
-    first = [r.history.batch_loss.y[0] for r in runs]
+    first = [r.loss[0] for r in runs]
     assert first[0] == first[1] == first[2]  # the first loss is computed before any step
-    assert len({r.history.batch_loss.y[-1] for r in runs}) == 3
-    assert all(r.diverged_at is None and r.history.valid_accuracy.x == [1, 2] for r in runs)
+    assert len({r.loss[-1] for r in runs}) == 3
+    assert all(r.diverged_at is None and len(r.accuracy) == 2 for r in runs)
     alone = Trainer(split, split, TrainConfig("simple_net", 0.1, 8, 6, seed=4))
     losses = [e.loss for e in alone.fit(2) if hasattr(e, "loss")]
-    assert runs[1].history.batch_loss.y == pytest.approx(losses)  # a sweep run is an ordinary run at that rate
+    assert runs[1].loss == pytest.approx(losses)  # a sweep run is an ordinary run at that rate
 
 
 def test_a_diverging_rate_is_marked_and_stopped_without_an_exception():
@@ -32,6 +32,6 @@ def test_a_diverging_rate_is_marked_and_stopped_without_an_exception():
     config = TrainConfig("linear", 1.0, 8, mistakes=frozenset({"no_sigmoid"}))
     runs = list(sweep(split, split, config, [0.1, 1e37], 3))
     ok, bad = runs
-    assert ok.diverged_at is None and len(ok.history.valid_accuracy) == 3
-    assert bad.diverged_at is not None and bad.diverged_at < 1 and len(bad.history.valid_accuracy) == 0
-    assert not torch.isfinite(torch.tensor(bad.history.batch_loss.y[-1]))
+    assert ok.diverged_at is None and len(ok.accuracy) == 3
+    assert bad.diverged_at is not None and bad.diverged_at < 1 and len(bad.accuracy) == 0
+    assert not torch.isfinite(torch.tensor(bad.loss[-1]))

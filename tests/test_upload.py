@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lessonlib import preprocess, upload
-from lessonlib.upload import UploadError, load_upload
+from lessonlib.photo import preprocess, upload
+from lessonlib.photo.upload import UploadError, load_upload
 
 
 def _encode(im: Image.Image, fmt: str = "PNG", **options) -> bytes:

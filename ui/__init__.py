@@ -1,12 +1,14 @@
-"""What the pages share, one module per idea: `runs` (every page runs through app.py), `core` (data, shared results,
-"Show the code"), `share` (settings in the link, teacher mode), `sidebar` and `training` (the training page's
-sections)."""
+"""What the pages share, one module per idea. Streamlit side: `runs` (every page runs through app.py), `core` (the
+data, "Show the code"), `share` (settings in the link, teacher mode), `widgets` (a setting's widget), `shared`
+(results and figures shared by all visitors), `sidebar`, `training` and `trainrun` (the training page). Pure, no
+Streamlit: `registry` (the pages), `links` and `settings` (what a link may carry), `live`, `pace`, `history`
+(training in chunks, fair shares, chart buffers)."""
 
-from ui.core import CHAPTER, data, digit_pair, memo, show_code, use_source
+from ui.core import data, digit_pair, show_code, source, source_text, use_source
 from ui.runs import ensure_app, run_page
-from ui.share import HIDEABLE, KNOWN_PARAMS, control, hidden, link_settings, link_value, share_link, validation_image
+from ui.share import hidden, link_settings, share_link
 from ui.sidebar import sidebar
+from ui.widgets import image_settings, pick_image, value, widget
 
-__all__ = ["CHAPTER", "HIDEABLE", "KNOWN_PARAMS", "control", "data", "digit_pair", "ensure_app", "hidden",
-           "link_settings", "link_value", "memo", "run_page", "share_link", "show_code", "sidebar", "use_source",
-           "validation_image"]
+__all__ = ["data", "digit_pair", "ensure_app", "hidden", "image_settings", "link_settings", "pick_image",
+           "run_page", "share_link", "show_code", "sidebar", "source", "source_text", "use_source", "value", "widget"]

@@ -1,31 +1,22 @@
-"""What every page needs: the data the sidebar chose, shared results, "Show the code"."""
+"""What every page needs: the data the sidebar chose, the digits to compare, "Show the code"."""
 
 from __future__ import annotations
 
 import functools
 import inspect
+import textwrap
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
 
 import streamlit as st
 
-from lessonlib import download
-from lessonlib.data import DataError, DigitData, load_bundled, load_folder
+from lessonlib.data import DataError, DigitData, download, load_bundled, load_folder
 from ui.share import hidden
 
-BUNDLED = ("bundled", "")
-T = TypeVar("T")
-CHAPTER = [  # (page file, what the learner does there), in the chapter's order
-    ("pages/1_pixels.py", "1 · Pixels — a digit is a grid of numbers: shapes, ranks, a shaded table"),
-    ("pages/2_similarity.py", "2 · Pixel similarity — the mean (ideal) digits and a baseline with no learning"),
-    ("pages/3_distances.py", "3 · Distance metrics — L1 vs RMSE, by hand and with PyTorch"),
-    ("pages/4_gradient.py", "4 · Gradient of x² — backward(), learning rates, the seven steps of SGD"),
-    ("pages/5_training.py", "5 · SGD training — train a linear model and a small net, live"),
-    ("pages/6_your-digit.py", "Beyond the book · Your digit — draw or photograph one and see what the models say"),
-    ("pages/7_questionnaire.py", "Beyond the book · Questionnaire — the chapter's questions, with answers to check"),
-]
+Source = tuple[str, str]  # ("bundled", ""), ("folder", path) or ("mnist", root)
+BUNDLED: Source = ("bundled", "")
+MAX_FOLDERS = 4
+_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner="Loading the bundled MNIST digits…")
@@ -39,20 +30,18 @@ def _folders() -> dict[str, DigitData]:
     return {}
 
 
-MAX_FOLDERS = 4
-_LOCK = threading.Lock()
-
-
-def _folder(path: str) -> DigitData:
+def _folder(path: str, show_progress: bool) -> DigitData:
     cache = _folders()
     if path not in cache:
-        bar = st.sidebar.empty()
+        bar = st.sidebar.empty() if show_progress else None
 
         def progress(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Loading images… {done:,} of {total:,}")
+            if bar is not None:
+                bar.progress(done / total, text=f"Loading images… {done:,} of {total:,}")
 
         loaded = load_folder(path, progress)
-        bar.empty()
+        if bar is not None:
+            bar.empty()
         with _LOCK:
             while len(cache) >= MAX_FOLDERS:
                 cache.pop(next(iter(cache)))
@@ -65,18 +54,24 @@ def _full_mnist(root: str) -> DigitData:
     return download.load_full_mnist(root)
 
 
-def _load(source: tuple[str, str]) -> DigitData:
+def load(source: Source, show_progress: bool = False) -> DigitData:
+    """The data of a source, loaded once and shared by every visitor."""
     kind, path = source
     if kind == "folder":
-        return _folder(path)
+        return _folder(path, show_progress)
     if kind == "mnist":
         return _full_mnist(path)
     return _bundled()
 
 
+def source() -> Source:
+    """The data source the sidebar chose; the bundled digits until the visitor picks another."""
+    return st.session_state.get("source", BUNDLED)
+
+
 def data() -> DigitData:
-    """The data the sidebar chose; the bundled digits until the user picks another source."""
-    return _load(st.session_state.get("source", BUNDLED))
+    """The data the sidebar chose."""
+    return load(source(), show_progress=True)
 
 
 def digit_pair() -> tuple[int, int]:
@@ -84,46 +79,14 @@ def digit_pair() -> tuple[int, int]:
     return st.session_state.get("digit_pair", (3, 7))
 
 
-@st.cache_resource
-def _results() -> OrderedDict:
-    return OrderedDict()
-
-
-MEMO_SIZE = 256  # results kept for all visitors; the least recently used go first
-
-
-def memo(name: str, compute: Callable[[], T]) -> T:
-    """A result that depends only on the data source, the digit pair and `name`, computed once for all visitors:
-    a slow table, or a figure for one setting (name it in `name`), which the next visitor with that setting, or the
-    same visitor's next rerun, gets without building it again.
-
-    Treat the result as read-only: every session gets the same object."""
-    return remember(_results(), (st.session_state.get("source", BUNDLED), digit_pair(), name), compute, MEMO_SIZE)
-
-
-def remember(cache: OrderedDict, key: object, compute: Callable[[], T], size: int) -> T:
-    """cache[key], computed on a miss; at most `size` entries, the least recently used dropped first."""
-    with _LOCK:
-        if key in cache:
-            cache.move_to_end(key)
-            return cache[key]
-    value = compute()  # outside the lock: other visitors' lookups need not wait for it
-    with _LOCK:
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > size:
-            cache.popitem(last=False)
-    return value
-
-
-def use_source(source: tuple[str, str]) -> None:
+def use_source(new: Source) -> None:
     """Switch to another data source if it loads; on failure say why and keep the current data."""
     try:
-        _load(source)
+        load(new, show_progress=True)
     except DataError as e:
         st.sidebar.error(str(e))
         return
-    st.session_state.source = source
+    st.session_state.source = new
 
 
 def show_code(*functions: Callable | type, label: str = "Show the code") -> None:
@@ -132,10 +95,10 @@ def show_code(*functions: Callable | type, label: str = "Show the code") -> None
         return
     with st.expander(label):
         for fn in functions:
-            st.code(_source(fn), language="python")
+            st.code(source_text(fn), language="python")
 
 
 @functools.cache
-def _source(fn: Callable | type) -> str:
-    """A function's source text, read from its file once per server process."""
-    return inspect.getsource(fn)
+def source_text(fn: Callable | type) -> str:
+    """A function's source text, dedented, read from its file once per server process."""
+    return textwrap.dedent(inspect.getsource(fn))

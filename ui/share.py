@@ -3,21 +3,14 @@ and "Copy link to this setup"."""
 
 from __future__ import annotations
 
-import random
 import urllib.parse
-from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from lessonlib import links
-from lessonlib.data import DigitData
-
-# Every setting a link may carry, on any page: a value on the wrong page is ignored quietly.
-KNOWN_PARAMS = ("digits", "hide", "digit", "i", "rows", "cols", "metric", "mean", "spread", "x0", "lr", "steps",
-                "fitlr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs", "todo", "input")
-HIDEABLE = ("data", "digits", "code", "link", "lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs",
-            "mistakes", "sweep", "weights-file")
+from ui import links
+from ui.links import Setting
+from ui.settings import HIDEABLE, KNOWN
 
 
 def _hide_flags() -> str:
@@ -35,10 +28,10 @@ def hidden(name: str) -> bool:
     return name in links.parse_hide(_hide_flags(), HIDEABLE)[0]
 
 
-def link_settings(*params: links.Param) -> None:
+def link_settings(*params: Setting) -> None:
     """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say, in a
     small notice, which link values are ignored and why. A value another page left under the same name is first
-    brought into this page's range (`links.Param.fit`), or dropped for the widget's default."""
+    brought into this page's range (`Setting.fit`), or dropped for the widget's default."""
     for p in params:
         kept = st.session_state.get(p.name)
         if p.count == 1 and kept is not None and p.fit(kept) != kept:
@@ -51,7 +44,7 @@ def link_settings(*params: links.Param) -> None:
         if value is not None and str(value) != raw and st.session_state.get(p.name) != value:
             st.session_state[p.name] = value  # the widget's own matching is by exact spelling
     query = {name: st.query_params.get_all(name) for name in st.query_params}  # a range slider repeats its name
-    problems = links.notices(params, query, KNOWN_PARAMS)
+    problems = links.notices(params, query, KNOWN)
     _, unknown_hide = links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)
     problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
     _mend_link(params, query)
@@ -59,7 +52,7 @@ def link_settings(*params: links.Param) -> None:
         st.caption(":material/link_off: Ignored from the link: " + "; ".join(problems) + ".")
 
 
-def _mend_link(params: tuple[links.Param, ...], query: dict[str, list[str]]) -> None:
+def _mend_link(params: tuple[Setting, ...], query: dict[str, list[str]]) -> None:
     """Before a widget reads the link: take out every value the notice names, and put a range given backwards
     (`rows=9&rows=2`) the right way round. Streamlit 1.67 would still apply some refused values (`seed=2.5` as 2),
     raise OverflowError, a traceback, on others (`seed=inf`), and show a backwards range with its thumbs swapped.
@@ -80,19 +73,10 @@ def _mend_link(params: tuple[links.Param, ...], query: dict[str, list[str]]) -> 
             qp._send_query_param_msg()  # the address bar shows the mended range too
 
 
-def control(param: links.Param, default, widget: Callable[[], object]):
-    """Show a bound widget and return its value; under `?hide=<name>` show nothing and use the link's
-    value (or the default) instead, so a teacher can fix a setting for a focused exercise."""
-    if hidden(param.name):
-        st.session_state[param.name] = link_value(param, default)
-        return st.session_state[param.name]
-    return widget()
-
-
-def link_value(param: links.Param, default):
+def link_value(s: Setting, default: object) -> object:
     """The link's valid value for a hidden control, else its default."""
-    raw = st.query_params.get(param.name)
-    value = None if raw is None else param.value(raw)
+    raw = st.query_params.get(s.name)
+    value = None if raw is None else s.value(raw)
     return default if value is None else value
 
 
@@ -107,25 +91,3 @@ def share_link() -> None:
         st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` (or data, "
                    "digits, code, lr, …) to hide controls for a focused exercise.")
         st.code(url, language=None, wrap_lines=True)
-
-
-def validation_image(data: DigitData, pair: list[int], label: str) -> tuple[int, int]:
-    """Pick a validation image (bound to `digit` and `i` in the link), with a Random button; (digit, index)."""
-    if "digit" in st.session_state and st.session_state.digit not in pair:  # the sidebar's pair changed
-        st.session_state.digit = pair[0]
-
-    def pick_random() -> None:
-        st.session_state.digit = random.choice(pair)
-        st.session_state.i = random.randrange(data.count("valid", st.session_state.digit))
-
-    digit = st.radio(label, pair, horizontal=True, key="digit", bind="query-params")
-    count = data.count("valid", digit)
-    if st.session_state.get("i", 0) >= count:  # another digit or data set may have fewer images
-        st.session_state.i = count - 1
-    index = 0
-    if count > 1:
-        index = st.slider("Validation image", 0, count - 1, 0, key="i", bind="query-params")
-    else:
-        st.info(f"The data has only one validation {digit}.")
-    st.button("🎲 Random", key="random_image", on_click=pick_random, help="A random validation image of either digit")
-    return digit, index

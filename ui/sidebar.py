@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lessonlib import download, links
-from lessonlib.data import DataError, DigitData, confine
+from lessonlib.data import DataError, DigitData, confine, download
+from ui import links
 from ui.core import BUNDLED, data, use_source
 from ui.share import hidden
 

@@ -3,40 +3,76 @@ learning-rate sweep and the weights file."""
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
-
+import plotly.graph_objects as go
 import streamlit as st
 
-from lessonlib import book, checkpoint, confusion, links, live, pace, sweep
+from lessonlib import book, checkpoint, confusion, mistakes, sweep
+from lessonlib.models import MODELS
 from lessonlib.plots import images
 from lessonlib.plots import training as plots
+from lessonlib.plots.weights import weights_figure
 from lessonlib.training import TrainConfig
+from ui import links, live, trainrun
 from ui.core import show_code
-
-PLAYER_TIMEOUT = 3.0  # seconds: a session that has not asked for a frame this long (a closed tab) no longer counts
-_LOCK = threading.Lock()
-
-
-@st.cache_resource
-def _players() -> dict[str, float]:
-    """Every session on this server that is playing: its id and when it last trained a frame."""
-    return {}
+from ui.settings import BS, CLASSES, EPOCHS, HIDDEN, LR, MODEL, MOMENTUM, SEED
+from ui.share import hidden
+from ui.widgets import widget
 
 
-def current_pace(playing: bool) -> pace.Pace:
-    """This session's pace, given how many sessions on the server are playing now (this one included if it is)."""
-    me = st.session_state.setdefault("_tr_player", uuid.uuid4().hex)
-    now, players = time.monotonic(), _players()
-    with _LOCK:
-        if playing:
-            players[me] = now
-        else:
-            players.pop(me, None)
-        for gone in [k for k, seen in players.items() if now - seen > PLAYER_TIMEOUT]:
-            del players[gone]
-        return pace.pace(len(players))
+def task_text(run: live.LiveRun, baseline: float) -> str:
+    """What is being trained on what, and the baseline to beat."""
+    t = run.trainer
+    labels = t.train.labels
+    if t.train.multiclass:
+        what = (f"Training on {len(t.train.x):,} images of all {len(labels)} digits ({', '.join(map(str, labels))}): "
+                f"one output per digit, softmax and cross-entropy")
+    else:
+        what = f"Training on {len(t.train.x):,} images of {labels[0]} (target 1) and {labels[1]} (target 0)"
+    name = MODELS[t.config.model].label.format(n=t.train.outputs)
+    return f"**{name}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**."
+
+
+def model_settings(digits: tuple[int, int]) -> None:
+    """What a run starts from: the model, two digits or all ten, hidden units, seed (a change starts a new run)."""
+    c = st.columns([3, 2, 1, 1])
+    model = widget(MODEL, c[0], on_change=trainrun.book_lr)
+    widget(CLASSES, c[1], captions=(f"{digits[0]} vs {digits[1]}", "all digits"))
+    widget(HIDDEN, c[2], disabled=not MODELS[model].hidden)
+    widget(SEED, c[3])
+
+
+def live_settings(multiclass: bool) -> None:
+    """What may change while the run plays: learning rate, batch size, momentum, mistakes, speed, epochs."""
+    live_change = dict(on_change=trainrun.apply_live_settings)
+    c = st.columns([3, 2, 2])
+    for col, s in zip(c, (LR, BS, MOMENTUM), strict=True):
+        widget(s, col, **live_change)
+    c = st.columns([3, 2, 2], vertical_alignment="top")
+    if not hidden("mistakes"):
+        with c[0].expander("Common mistakes"):
+            for name in mistakes.MISTAKES:
+                label, why = mistakes.describe(name, multiclass)
+                st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
+                st.caption(why)
+    c[1].select_slider("Speed", list(live.SPEEDS), value=trainrun.SPEED, key="tr_speed", persist_state="session",
+                       help=f"How fast to play. Full speed trains up to {live.WORK_SECONDS:g} s of CPU time between "
+                       "redraws (less when many visitors on the server are playing at once).")
+    widget(EPOCHS, c[2])
+
+
+def controls(run: live.LiveRun) -> None:
+    """Play/Pause, Step, Step epoch and Reset."""
+    stuck, busy = run.trainer.diverged, run.playing or run.trainer.diverged
+    buttons = [  # (what, label, icon, disabled, help)
+        ("pause", "Pause", "pause", False, "Stop after this chunk") if run.playing else
+        ("play", "Play", "play_arrow", stuck, "Train the epochs chosen above, redrawing as it goes"),
+        ("step", "Step", "skip_next", busy, "Train one mini-batch"),
+        ("epoch", "Step epoch", "fast_forward", busy, "Train to the end of the current epoch"),
+        ("reset", "Reset", "restart_alt", False, "New weights from the seed; the history is cleared"),
+    ]
+    for col, (what, label, icon, disabled, why) in zip(st.columns(4), buttons, strict=True):
+        col.button(label, key=f"tr_{what}", icon=f":material/{icon}:", disabled=disabled, help=why,
+                   type="primary" if what in ("play", "pause") else "secondary", width="stretch")
 
 
 def metrics(run: live.LiveRun) -> None:
@@ -50,19 +86,10 @@ def metrics(run: live.LiveRun) -> None:
     m[3].metric("Validation accuracy", f"{h.last_accuracy:.1%}" if h.last_accuracy is not None else "—")
 
 
-WEIGHTS_NOTE = {
-    "linear1": "linear1 starts from `randn` weights of size about 1, so the picture stays noisy; choose **change "
-               "since the start** to see what SGD has added.",
-    "linear": "nn.Linear starts from small random weights, so the picture soon shows where the digits differ.",
-    "simple_net": "Each small image is one hidden unit: the 784 weights it gives the pixels before its ReLU. The "
-                  "second layer then weighs the units' outputs.",
-}
-
-
 def _book_note(run: live.LiveRun, mark: book.BookResult | None) -> str:
     """What the star on the accuracy chart is, or why there is none."""
     c = run.trainer.config
-    known = book.BOOK_RESULTS.get(c.model)
+    known = book.RESULTS.get(c.model)
     if mark:
         return (f"The star is the book's result for this model: {mark.accuracy:.2%} after {mark.epochs} epochs at "
                 f"learning rate {mark.learning_rate:g}, batch size 256, on this same MNIST_SAMPLE.")
@@ -84,10 +111,23 @@ def steady_charts() -> None:
 LIVE_CHARTS = ("tr_loss_chart", "tr_acc_chart", "tr_weights_chart")
 
 
+def live_figures(run: live.LiveRun, baseline: float | None = None, change: bool = False,
+                 mark: book.BookResult | None = None) -> dict[str, go.Figure]:
+    """What the page redraws after every chunk of training: loss, accuracy, and the pixel weights (or how far
+    training has moved them from where they started)."""
+    x_max = max(run.goal or 0.0, run.trainer.progress, 1.0)
+    t, h = run.trainer, run.history
+    per_digit = t.train.multiclass and not MODELS[t.config.model].hidden  # one weight map per digit
+    labels = [str(d) for d in t.train.labels] if per_digit else None
+    return {"loss": plots.loss_figure(h.batch_loss, h.valid_loss, x_max),
+            "accuracy": plots.accuracy_figure(h.valid_accuracy, baseline, x_max, book=mark),
+            "weights": weights_figure(run.pixel_weights(change), change, labels=labels)}
+
+
 def charts(run: live.LiveRun, baseline: float, mark: book.BookResult | None) -> None:
     """Loss and accuracy curves (with the baseline and the book's result) and the weights as pictures."""
     change = st.session_state.get("tr_weights_view") == "change since the start"
-    figs = plots.live_figures(run, baseline, change, mark)
+    figs = live_figures(run, baseline, change, mark)
     left, right = st.columns(2)
     left.plotly_chart(figs["loss"], theme="streamlit", key="tr_loss_chart", config={"displayModeBar": False})
     right.plotly_chart(figs["accuracy"], theme="streamlit", key="tr_acc_chart", config={"displayModeBar": False})
@@ -104,8 +144,8 @@ def charts(run: live.LiveRun, baseline: float, mark: book.BookResult | None) -> 
 def _weights_text(run: live.LiveRun) -> str:
     """How to read the weight pictures of this model and task."""
     t = run.trainer
-    name, labels = t.config.model, t.train.labels
-    if name == "simple_net":
+    spec, labels = MODELS[t.config.model], t.train.labels
+    if spec.hidden:
         colours = "Red: ink there raises the unit's activation; blue: lowers it."
     elif t.train.multiclass:
         return ("One map per digit: the 784 weights of that digit's output. Red ink raises the digit's activation, "
@@ -113,7 +153,7 @@ def _weights_text(run: live.LiveRun) -> str:
                 "each map looks like a blurred template of its digit, minus the others.")
     else:
         colours = f"Red pixels push the prediction towards **{labels[0]}**, blue towards **{labels[1]}**."
-    return f"{colours} {WEIGHTS_NOTE[name]}"
+    return f"{colours} {spec.weights_note}"
 
 
 def status(run: live.LiveRun) -> None:

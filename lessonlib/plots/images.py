@@ -1,4 +1,4 @@
-"""Digits as pictures: one image, a row of images, a signed difference."""
+"""Digits as pictures: one image for st.image, several in a captioned grid."""
 
 from __future__ import annotations
 
@@ -14,32 +14,6 @@ def to_uint8(image: torch.Tensor, scale: int = 8) -> np.ndarray:
     """A (28, 28) image in [0, 1] as a (28·scale, 28·scale) uint8 array, dark ink on white, for st.image."""
     a = (1 - image.detach().clamp(0, 1)).mul(255).round().to(torch.uint8).numpy()
     return np.kron(a, np.ones((scale, scale), dtype=np.uint8))  # nearest-neighbour upscale keeps pixels sharp
-
-
-def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10))
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
-                     scaleanchor="x", constrain="domain")
-    return fig
-
-
-def digit(image: torch.Tensor, title: str = "", height: int = 300) -> go.Figure:
-    """One (28, 28) image as a heatmap; hovering shows row, column and value."""
-    fig = go.Figure(go.Heatmap(z=image.detach().numpy(), colorscale=GREYS, zmin=0, zmax=1, showscale=False,
-                               hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>"))
-    fig.update_layout(title=title)
-    return _layout(fig, height)
-
-
-def signed(image: torch.Tensor, title: str = "", height: int = 300, limit: float | None = None) -> go.Figure:
-    """A (28, 28) signed map (a − b, weights) in red/blue around white zero."""
-    z = image.detach().numpy()
-    lim = limit or float(np.abs(z).max()) or 1.0
-    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu_r", zmin=-lim, zmax=lim, zmid=0,
-                               hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
-    fig.update_layout(title=title)
-    return _layout(fig, height)
 
 
 def gallery(images: torch.Tensor, titles: list[str], columns: int = 8, size: int = 110) -> go.Figure:

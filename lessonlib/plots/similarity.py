@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import torch
 
+from lessonlib.misclassified import Mistakes
 from lessonlib.plots.images import gallery
-from lessonlib.similarity import Mistakes
 
 
 def distance_scatter(dist: dict[int, torch.Tensor], metric: str = "L1",

@@ -1,5 +1,4 @@
-"""Training, drawn: live loss and accuracy curves (and the weights, from plots.weights), a learning-rate sweep, a
-confusion matrix.
+"""Training, drawn: loss and accuracy curves, a learning-rate sweep, a confusion matrix.
 
 The live figures are redrawn several times a second, so each is built in one go (data and layout together) from
 float32 arrays: plotly validates once and sends the numbers as compact binary.
@@ -7,15 +6,17 @@ float32 arrays: plotly validates once and sends the numbers as compact binary.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
 import numpy as np
 import plotly.graph_objects as go
 import torch
 from plotly.colors import sample_colorscale
 
 from lessonlib.book import BookResult
-from lessonlib.history import History, Series, smoothed
-from lessonlib.live import LiveRun
-from lessonlib.plots.weights import weights_figure
 from lessonlib.sweep import SweepRun
 
 TRAIN_COLOUR, VALID_COLOUR, ACCURACY_COLOUR = "#7aa6d6", "#e4572e", "#2ca02c"
@@ -24,9 +25,31 @@ BOOK_COLOUR = "#d4a017"
 MARGIN = dict(l=10, r=10, t=30, b=10)
 
 
-def _xy(s: Series) -> tuple[np.ndarray, np.ndarray]:
+class Line(Protocol):
+    """Points of a curve: x in epochs (fractional for batches), y the value."""
+
+    x: Sequence[float]
+    y: Sequence[float]
+
+
+def _xy(s: Line) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(s.y, dtype=np.float32)
     return np.asarray(s.x, dtype=np.float32), np.where(np.isfinite(y), y, np.nan)  # inf/nan: a gap, not an axis to ∞
+
+
+def smoothed(values: Sequence[float], beta: float = 0.9) -> list[float]:
+    """An exponential moving average with bias correction, as fastai smooths its training loss:
+    avg = beta·avg + (1 − beta)·value, shown as avg / (1 − betaⁿ) after n values. A value that is not a number shows
+    as nan and starts the average afresh."""
+    out, avg, n = [], 0.0, 0
+    for v in values:
+        if not math.isfinite(v):
+            out.append(math.nan)
+            avg, n = 0.0, 0
+            continue
+        avg, n = beta * avg + (1 - beta) * v, n + 1
+        out.append(avg / (1 - beta**n))
+    return out
 
 
 def _curve_layout(y_title: str, x_max: float | None, height: int, **extra) -> dict:
@@ -36,10 +59,10 @@ def _curve_layout(y_title: str, x_max: float | None, height: int, **extra) -> di
                 yaxis=dict(title=dict(text=y_title)), **extra)
 
 
-def loss_figure(history: History, x_max: float | None = None, height: int = 320) -> go.Figure:
+def loss_figure(batch_loss: Line, valid_loss: Line, x_max: float | None = None, height: int = 320) -> go.Figure:
     """Training loss of every batch (faint) and smoothed, and validation loss after every epoch, against epochs."""
-    (bx, by), (vx, vy) = _xy(history.batch_loss), _xy(history.valid_loss)
-    smooth = np.asarray(smoothed(history.batch_loss.y), dtype=np.float32)
+    (bx, by), (vx, vy) = _xy(batch_loss), _xy(valid_loss)
+    smooth = np.asarray(smoothed(batch_loss.y), dtype=np.float32)
     return go.Figure([
         go.Scatter(x=bx, y=by, mode="lines", name="training loss (each batch)", opacity=0.45,
                    line=dict(width=1, color=TRAIN_COLOUR), hovertemplate="%{y:.4f}"),
@@ -50,11 +73,11 @@ def loss_figure(history: History, x_max: float | None = None, height: int = 320)
     ], _curve_layout("loss", x_max, height))
 
 
-def accuracy_figure(history: History, baseline: float | None = None, x_max: float | None = None,
+def accuracy_figure(accuracy: Line, baseline: float | None = None, x_max: float | None = None,
                     height: int = 320, book: BookResult | None = None) -> go.Figure:
     """Validation accuracy after every epoch, with the pixel-similarity baseline as a dashed line and the book's
     published result as a star."""
-    ax, ay = _xy(history.valid_accuracy)
+    ax, ay = _xy(accuracy)
     traces = [go.Scatter(x=ax, y=ay, mode="lines+markers", name="validation accuracy",
                          line=dict(color=ACCURACY_COLOUR), hovertemplate="%{y:.1%}")]
     if book is not None:
@@ -72,19 +95,6 @@ def accuracy_figure(history: History, baseline: float | None = None, x_max: floa
     return go.Figure(traces, layout)
 
 
-def live_figures(run: LiveRun, baseline: float | None = None, change: bool = False,
-                 book: BookResult | None = None) -> dict[str, go.Figure]:
-    """What the page redraws after every chunk of training: loss, accuracy, and the pixel weights (or how far
-    training has moved them from where they started)."""
-    x_max = max(run.goal or 0.0, run.trainer.progress, 1.0)
-    t = run.trainer
-    per_digit = t.train.multiclass and t.config.model != "simple_net"  # one weight map per digit
-    labels = [str(d) for d in t.train.labels] if per_digit else None
-    return {"loss": loss_figure(run.history, x_max),
-            "accuracy": accuracy_figure(run.history, baseline, x_max, book=book),
-            "weights": weights_figure(run.pixel_weights(change), change, labels=labels)}
-
-
 def confusion_figure(matrix: torch.Tensor, digits: tuple[int, ...], height: int = 300) -> go.Figure:
     """A confusion matrix: rows the true digit, columns the predicted one, counts written in the cells."""
     labels = [str(d) for d in digits]
@@ -98,7 +108,7 @@ def confusion_figure(matrix: torch.Tensor, digits: tuple[int, ...], height: int 
 
 def _steady_range(runs: list[SweepRun]) -> list[float] | None:
     """A y range that fits the runs that did not diverge, so one overflowing run does not flatten the rest."""
-    ys = [_xy(r.history.batch_loss)[1] for r in runs if r.diverged_at is None] or [np.zeros(1)]
+    ys = [_xy(_thin(r))[1] for r in runs if r.diverged_at is None] or [np.zeros(1)]
     y = np.concatenate(ys)
     y = y[np.isfinite(y)]
     if not len(y) or len(ys) == len(runs):
@@ -108,13 +118,29 @@ def _steady_range(runs: list[SweepRun]) -> list[float] | None:
     return [lo - pad, hi + pad]
 
 
+@dataclass
+class _Points:
+    x: list[float]
+    y: list[float]
+
+
+def _thin(run: SweepRun, limit: int = 600) -> _Points:
+    """A sweep run's loss curve with at most about `limit` points: consecutive batches averaged in groups."""
+    k = max(1, math.ceil(len(run.loss) / limit))
+    if k == 1:
+        return _Points(run.progress, run.loss)
+    groups = range(0, len(run.loss), k)
+    return _Points([run.progress[min(i + k, len(run.loss)) - 1] for i in groups],
+                   [sum(run.loss[i : i + k]) / len(run.loss[i : i + k]) for i in groups])
+
+
 def sweep_figure(runs: list[SweepRun], height: int = 360) -> go.Figure:
     """Training loss of each learning rate against epochs, one line per rate; a diverged run ends in a cross, drawn
     at the edge of the chart when its loss has left it."""
     y_range, traces = _steady_range(runs), []
     for i, run in enumerate(runs):
         colour = sample_colorscale("Plasma", [0.15 + 0.7 * i / max(len(runs) - 1, 1)])[0]  # no darkest, no palest
-        x, y = _xy(run.history.batch_loss)
+        x, y = _xy(_thin(run))
         name = f"lr {run.learning_rate:g}" + (" — diverged" if run.diverged_at is not None else "")
         traces.append(go.Scatter(x=x, y=y, mode="lines", name=name, line=dict(color=colour, width=1.5),
                                  hovertemplate=f"lr {run.learning_rate:g}: " + "%{y:.4g}<extra></extra>"))

@@ -52,6 +52,7 @@ def test_the_drawing_survives_a_visit_to_another_page_and_to_the_photo_upload(pa
     page.wait_for_timeout(500)  # the canvas loads the kept strokes just after it appears
     assert abs(ink(page) - drawn) < 0.05 * drawn, "the canvas shows the same strokes again"
     sb.after_rerun(page, page.locator("[data-testid='stButtonGroup'] button", has_text="Photo").first.click)
+    assert "input=photo" in page.url, "the choice goes into the link"
     sb.after_rerun(page, page.locator("[data-testid='stButtonGroup'] button", has_text="Draw").first.click)
     page.wait_for_timeout(500)
     assert abs(ink(page) - drawn) < 0.05 * drawn and sp.metric(page, "Prediction") == "1"

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import torch
 
-from lessonlib.history import History
 from lessonlib.models import first_layer_weights
-from lessonlib.pace import ALONE, FRAME_SECONDS, WORK_SECONDS, Pace
 from lessonlib.training import BatchEvent, EpochEvent, Trainer
+from ui.history import History
+from ui.pace import ALONE, FRAME_SECONDS, WORK_SECONDS, Pace
 
 WALL_SECONDS = 0.6  # and at most this long on the clock, when other work slows this thread down
 SPEEDS = {  # label -> epochs per second, None for as fast as the machine goes

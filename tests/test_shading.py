@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from lessonlib import paper
+from lessonlib.photo import shading
 
 
 def test_dilate_is_a_square_max_filter_like_torchs_max_pool():
@@ -14,14 +14,14 @@ def test_dilate_is_a_square_max_filter_like_torchs_max_pool():
         r = int(rng.integers(0, 6))
         t = torch.from_numpy(mask.astype(np.float32))[None, None]
         expected = torch.nn.functional.max_pool2d(t, 2 * r + 1, stride=1, padding=r)[0, 0].numpy() > 0
-        np.testing.assert_array_equal(paper._dilate(mask, r), expected)
+        np.testing.assert_array_equal(shading._dilate(mask, r), expected)
 
 
 def test_corner_runs_keep_long_runs_that_start_at_either_end():
     line = np.array([1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 1, 1], bool)
     expected = np.array([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1], bool)  # the middle run is long but touches no end
-    np.testing.assert_array_equal(paper._corner_runs(line, 2), expected)
-    np.testing.assert_array_equal(paper._corner_runs(line, 3), expected & (np.arange(12) < 3))
+    np.testing.assert_array_equal(shading._corner_runs(line, 2), expected)
+    np.testing.assert_array_equal(shading._corner_runs(line, 3), expected & (np.arange(12) < 3))
 
 
 def test_shading_recovers_a_known_surface_under_heavy_ink():
@@ -34,17 +34,17 @@ def test_shading_recovers_a_known_surface_under_heavy_ink():
     ink[40:170, 30:150] = True  # a filled block …
     ink[180:280, 100:130] = ink[240:270, 60:220] = True  # … and thick strokes
     assert 0.3 < ink.mean() < 0.4
-    blank = paper.shading(x)
+    blank = shading.shading(x)
     x[ink] += 0.6
-    np.testing.assert_allclose(paper.shading(x), blank, atol=0.01)  # as if the ink were not there
-    np.testing.assert_allclose(paper.shading(x), surface, atol=0.02)  # fitted to low percentiles: 0.84σ = 0.017 low
+    np.testing.assert_allclose(shading.shading(x), blank, atol=0.01)  # as if the ink were not there
+    np.testing.assert_allclose(shading.shading(x), surface, atol=0.02)  # fitted to low percentiles: 0.84σ = 0.017 low
 
 
 def test_the_table_is_found_around_a_thin_digit():
     mask = np.zeros((300, 240), bool)
     mask[:40, :] = mask[:, :25] = mask[-12:, :] = True  # table above, left and below the sheet
     mask[100:200, 118:124] = mask[100:106, 100:160] = True  # a thin "T" on the sheet
-    found = paper.table(mask)
+    found = shading.table(mask)
     assert found[:40].all() and found[:, :25].all() and found[-12:].all()
     assert not found[100:200, 118:124].any() and not found[100:106, 100:160].any()
     assert not found[45:-17, 30:].any()  # within a few pixels of the table's edge, nothing more
@@ -54,7 +54,7 @@ def test_a_sliver_of_table_alone_at_an_edge_is_table():
     mask = np.zeros((200, 160), bool)
     mask[-2:, :] = True  # two pixels of table along the bottom
     mask[60:140, 70:76] = True  # a "1"
-    found = paper.table(mask)
+    found = shading.table(mask)
     assert found[-2:].all() and not found[60:140, 70:76].any()
 
 
@@ -68,4 +68,4 @@ def test_strokes_and_blobs_that_touch_the_edge_are_not_table(name):
         mask[:, 40:62] = True
     else:  # a thick marker stroke cut by the top edge, away from the corners
         mask[0:30, 40:60] = True
-    assert not paper.table(mask).any()
+    assert not shading.table(mask).any()

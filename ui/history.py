@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lessonlib.training import BatchEvent, EpochEvent
@@ -62,18 +61,3 @@ class History:
     @property
     def last_accuracy(self) -> float | None:
         return self.valid_accuracy.y[-1] if len(self.valid_accuracy) else None
-
-
-def smoothed(values: Sequence[float], beta: float = 0.9) -> list[float]:
-    """An exponential moving average with bias correction, as fastai smooths its training loss:
-    avg = beta·avg + (1 − beta)·value, shown as avg / (1 − betaⁿ) after n values. A value that is not a number shows
-    as nan and starts the average afresh."""
-    out, avg, n = [], 0.0, 0
-    for v in values:
-        if not math.isfinite(v):
-            out.append(math.nan)
-            avg, n = 0.0, 0
-            continue
-        avg, n = beta * avg + (1 - beta) * v, n + 1
-        out.append(avg / (1 - beta**n))
-    return out

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from lessonlib import paper
-from lessonlib.upload import UploadError, shrink
+from lessonlib.photo import shading
+from lessonlib.photo.upload import UploadError, shrink
 
 BOX, FRAME = 20, 28  # MNIST: the digit's longer side is 20 px, centred in a 28×28 frame
 CENTRE = 14.0  # where MNIST's centres of mass sit, in pixel indices: 14.0 ± 0.29 over the bundled digits
@@ -74,10 +74,10 @@ def extract_ink(gray: np.ndarray) -> tuple[np.ndarray, bool, np.ndarray]:
     """Ink as bright on black with the paper (and any table around it) removed, whether it was inverted, its mask."""
     inverted = bool(np.median(gray) > (gray.min() + gray.max()) / 2)  # paper fills most of the picture: is it light?
     x = 1 - gray if inverted else gray  # MNIST wants light ink on black
-    x = x - paper.shading(x)  # paper shading and tint removed: paper ≈ 0 give or take its noise
+    x = x - shading.shading(x)  # paper shading and tint removed: paper ≈ 0 give or take its noise
     threshold = max(_otsu(np.clip(x, 0, 1)), MIN_INK)
     mask = (x > threshold) & (_neighbours(x > threshold) >= 3)  # lone specks of noise are not ink
-    table = paper.table(mask)  # (H, W) the table around the sheet, where the photo shows it
+    table = shading.table(mask)  # (H, W) the table around the sheet, where the photo shows it
     mask &= ~table
     if mask.sum() < 4 or (mask | table).all():
         raise NoInkError("I can't find a digit: no ink stands out from the background.")
@@ -135,9 +135,3 @@ def preprocess(gray: np.ndarray) -> Steps:
     centred = centre(scaled)  # (28, 28)
     final = torch.from_numpy(centred / centred.max()).float()  # (28, 28), brightest pixel 1
     return Steps(gray, inverted, ink, (top, bottom, left, right), cropped, stroke, thickened, scaled, centred, final)
-
-
-@torch.no_grad()
-def probability(model: torch.nn.Module, image: torch.Tensor) -> float:
-    """A two-digit model's probability that a (28, 28) digit is the first of its digits: sigmoid of its output."""
-    return model(image.reshape(1, FRAME * FRAME)).sigmoid().item()  # (28, 28) -> (1, 784) -> (1, 1)

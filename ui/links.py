@@ -1,26 +1,38 @@
-"""Settings in a link: check the query parameters a shared URL carries, and say why one is ignored."""
+"""Settings in a link: each setting declared once (its name in the link, label, range or choices, default, help and
+widget), the query parameters a shared URL carries checked against it, and why a value is ignored. Pure: no
+Streamlit here; ui.widgets draws a Setting."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 HIDE = "hide"  # ?hide=model,bs hides those controls (teacher mode)
 DIGITS = "digits"  # ?digits=3,7 chooses the two digits
 
 
 @dataclass(frozen=True)
-class Param:
-    """One setting a link may carry: a number in [low, high] (ints if `integer`), or one of `options`."""
+class Setting:
+    """One setting a link may carry: a number in [low, high] (ints if `integer`), or one of `options`; with the
+    default, help text and kind of widget that shows it."""
 
-    name: str
+    name: str  # in the link and in session state
     label: str
     low: float | None = None
     high: float | None = None
     integer: bool = False
     options: tuple = ()
     count: int = 1  # how many values the link gives: 2 for a range slider's two ends, `rows=4&rows=15`
+    default: object = None
+    help: str | None = None
+    widget: str = "slider"  # slider, select_slider, radio, selectbox, number_input, toggle
+    step: float | None = None
+    show: Callable[[object], str] = str  # how an option is written on screen, and in the link
+
+    def within(self, **bounds: object) -> Setting:
+        """The same setting with bounds or choices known only at run time (the data's image count, its digits)."""
+        return replace(self, **bounds)
 
     def problem(self, raw: str) -> str | None:
         """Why `raw` is not a valid value for this setting, or None when it is."""
@@ -108,7 +120,7 @@ def parse_hide(raw: str, names: Sequence[str]) -> tuple[set[str], list[str]]:
     return {p for p in asked if p in names}, [p for p in asked if p not in names]
 
 
-def notices(params: Sequence[Param], query: Mapping[str, str | Sequence[str]], known: Sequence[str]) -> list[str]:
+def notices(params: Sequence[Setting], query: Mapping[str, str | Sequence[str]], known: Sequence[str]) -> list[str]:
     """One sentence per link value that will be ignored: invalid values of this page's settings and
     parameters no page knows. `query` maps a name to its value or to all its values (a repeated name).
     Values are shortened and shown as code, never as markup."""

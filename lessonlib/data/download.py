@@ -16,8 +16,8 @@ from pathlib import Path
 
 import torch
 
-from lessonlib.archive import ArchiveError, safe_extract
 from lessonlib.data import DataError, DigitData, Progress
+from lessonlib.data.archive import ArchiveError, safe_extract
 
 CACHE = Path(os.environ.get("LESSONLIB_CACHE", "~/.cache/lessonlib")).expanduser()
 MNIST_SAMPLE_URL = "https://s3.amazonaws.com/fast-ai-sample/mnist_sample.tgz"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lessonlib.upload import shrink
+from lessonlib.photo.upload import shrink
 
 WORK = 256  # the paper's shading changes slowly: a copy with this longer side will do
 EDGES = 512  # the table's outline is found on a copy with at most this longer side
