@@ -5,10 +5,12 @@ Streamlit: `registry` (the pages), `links` and `settings` (what a link may carry
 (training in chunks, fair shares, chart buffers)."""
 
 from ui.core import data, digit_pair, show_code, source, source_text, use_source
+from ui.predict import predict_first, reveal
 from ui.runs import ensure_app, run_page
 from ui.share import hidden, link_settings, share_link
 from ui.sidebar import sidebar
 from ui.widgets import image_settings, pick_image, value, widget
 
 __all__ = ["data", "digit_pair", "ensure_app", "hidden", "image_settings", "link_settings", "pick_image",
-           "run_page", "share_link", "show_code", "sidebar", "source", "source_text", "use_source", "value", "widget"]
+           "predict_first", "reveal", "run_page", "share_link", "show_code", "sidebar", "source", "source_text",
+           "use_source", "value", "widget"]
