@@ -68,8 +68,11 @@ def _data_controls() -> None:
     sb = st.sidebar
     sb.header("Data")
     with sb.form("folder_form", border=False):
+        roots = folder_roots()
+        where = "any folder" if roots is None else "a folder inside " + " or ".join(f"{r.name}/" for r in roots)
         path = st.text_input("Folder in MNIST_SAMPLE layout", placeholder="~/.fastai/data/mnist_sample",
-                             help="A folder with train/3, train/7, valid/3, valid/7 … of 28×28 PNGs")
+                             help=f"A folder with train/3, train/7, valid/3, valid/7 … of 28×28 PNGs: {where} "
+                                  "on the machine running the app.")
         cols = st.columns(2)
         load = cols[0].form_submit_button("Load folder")
         reset = cols[1].form_submit_button("Use bundled")
@@ -85,10 +88,21 @@ def _data_controls() -> None:
     sb.caption(f"Using **{d.name}**: digits {', '.join(map(str, d.digits))}.")
 
 
+def folder_roots() -> list[Path] | None:
+    """Where a typed folder may lead. By default only into the app's data folders: the download cache and fastai's
+    data folder (where `untar_data` puts MNIST_SAMPLE). LESSONLIB_DATA_ROOT names other roots instead (several
+    separated by the path separator); LESSONLIB_OPEN_FOLDERS=1 opens every folder, for a learner's own machine."""
+    if os.environ.get("LESSONLIB_OPEN_FOLDERS") == "1":
+        return None
+    if os.environ.get("LESSONLIB_DATA_ROOT"):
+        return [Path(r) for r in os.environ["LESSONLIB_DATA_ROOT"].split(os.pathsep) if r]
+    return [download.CACHE, Path(os.environ.get("FASTAI_HOME", "~/.fastai")).expanduser() / "data"]
+
+
 def _use_folder(path: str) -> None:
-    """Switch to a typed folder; a public server confines folders to LESSONLIB_DATA_ROOT (see the README)."""
+    """Switch to a typed folder, kept inside folder_roots() (see the README's threat model)."""
     try:
-        path = confine(path, os.environ.get("LESSONLIB_DATA_ROOT"))
+        path = confine(path, folder_roots())
     except DataError as e:
         st.sidebar.error(str(e))
         return
