@@ -96,3 +96,40 @@ def test_the_operator_may_open_every_folder(tmp_path, monkeypatch):
     assert "anywhere" in caption(at) and "digits 4, 9" in caption(at)
     load_folder(at, str(tmp_path / "missing"))
     assert "no such folder" in at.sidebar.error[0].value
+
+
+def test_the_operator_can_make_mnist_sample_the_default_data(tmp_path, monkeypatch):
+    """LESSONLIB_DEFAULT_DATA=mnist_sample: fetched once for the server with progress, then every new visitor starts
+    on it; the download is not repeated for the next visitor."""
+    import ui.core
+
+    calls = []
+
+    def fake_fetch(progress=None):
+        calls.append(progress)
+        progress(1, 2)  # the bar moves
+        random_sample(tmp_path / "mnist_sample", digits=(3, 7))
+        return tmp_path / "mnist_sample"
+
+    monkeypatch.setitem(ui.core.DEFAULTS, "mnist_sample", (fake_fetch, "folder", "fast.ai's MNIST_SAMPLE"))
+    monkeypatch.setattr(ui.core, "_fetched", {})
+    monkeypatch.setenv("LESSONLIB_DEFAULT_DATA", "mnist_sample")
+    first, second = start(), start()
+    for at in (first, second):
+        assert "Using **mnist_sample**" in caption(at) and "digits 3, 7" in caption(at)
+    assert len(calls) == 1
+
+
+def test_a_default_that_cannot_be_downloaded_falls_back_to_the_bundled_digits(monkeypatch):
+    import ui.core
+    from lessonlib.data.download import DownloadError
+
+    def offline(progress=None):
+        raise DownloadError("No connection to s3.amazonaws.com. You keep working on the current data.")
+
+    monkeypatch.setitem(ui.core.DEFAULTS, "mnist_sample", (offline, "folder", "fast.ai's MNIST_SAMPLE"))
+    monkeypatch.setattr(ui.core, "_fetched", {})
+    monkeypatch.setenv("LESSONLIB_DEFAULT_DATA", "mnist_sample")
+    at = start()
+    assert "bundled MNIST" in caption(at)
+    assert "could not be downloaded: No connection" in at.sidebar.warning[0].value

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lessonlib.data import DataError, DigitData, confine, download
 from ui import links
-from ui.core import BUNDLED, data, use_source
+from ui.core import BUNDLED, data, download_progress, use_source
 from ui.share import hidden
 
 
@@ -40,19 +40,12 @@ def _download_button(name: str, help: str, fetch: Callable[..., Path], kind: str
         return
     bar = st.progress(0.0, text=f"Downloading {name}…")
     try:
-        path = fetch(progress=_progress(bar, name))
+        path = fetch(progress=download_progress(bar, name))
     except download.DownloadError as e:
         st.error(str(e))
     else:
         use_source((kind, str(path)))
     bar.empty()
-
-
-def _progress(bar, name: str) -> Callable[[int, int], None]:
-    def update(done: int, total: int) -> None:
-        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Downloading {name}… {done / 1e6:.1f} MB")
-
-    return update
 
 
 def sidebar() -> None:
