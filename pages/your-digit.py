@@ -27,7 +27,8 @@ def steps_taken(s: preprocess.Steps) -> None:
     shown += [(s.scaled, f"4 · longer side 20 px: {s.scaled.shape[1]}×{s.scaled.shape[0]}"),
               (s.centred, "5 · centre of mass at the middle of 28×28")]
     for col, (im, caption) in zip(st.columns(len(shown)), shown, strict=True):
-        col.image(your_digit.picture(im), caption=caption, width=120)  # a fixed box: narrow crops not stretched
+        col.image(your_digit.picture(im), caption=caption, width=120,  # a fixed box: narrow crops not stretched
+                  alt=f"Your digit at step {caption}")
 
 
 def baseline(final: torch.Tensor) -> int:
@@ -40,11 +41,13 @@ def baseline(final: torch.Tensor) -> int:
     accuracy = shared.baseline(ui.source(), shared.every_digit(ui.source())).mean
     c1.caption(f"Pixel similarity: the nearest of the {len(means)} mean digits. No learning involved; on the "
                f"validation digits it is right {accuracy:.0%} of the time.")
-    c2.plotly_chart(your_digit.distance_bars(distances, list(means)), theme="streamlit", key="yd_bars")
+    c2.plotly_chart(your_digit.distance_bars(distances, list(means)), theme="streamlit", key="yd_bars",
+                    alt=f"Bar chart of your digit's L1 distance to each mean digit; the nearest is {nearest}, at "
+                    f"{distances.min().item():.3f}")
     st.caption("The mean training image of each digit, the baseline's \"ideal\" digits, that yours was compared "
                "with:")
     for col, (d, mean), dist in zip(st.columns(len(means)), means.items(), distances.tolist(), strict=True):
-        col.image(your_digit.picture(mean.numpy(), 84), width=84)
+        col.image(your_digit.picture(mean.numpy(), 84), width=84, alt=f"The mean training image of {d}")
         col.markdown(f"**{d}: {dist:.3f}**" if d == nearest else f"{d}: {dist:.3f}")
     return nearest
 
@@ -65,12 +68,15 @@ def trained_model(final: torch.Tensor, nearest: int) -> None:
         best = int(probs.argmax())
         m1.metric(f"Your trained model (all {len(labels)} digits)", f"{labels[best]}", f"P = {probs[best]:.0%}",
                   delta_color="off", delta_arrow="off")
-        m2.plotly_chart(your_digit.probability_bars(probs, labels), theme="streamlit", key="yd_probs")
+        m2.plotly_chart(your_digit.probability_bars(probs, labels), theme="streamlit", key="yd_probs",
+                        alt=f"Bar chart of your model's probability for each digit; the highest is {labels[best]}, "
+                        f"at {probs[best]:.0%}")
     else:
         (a, b), p = labels, float(probs[0])
         m1.metric(f"Your trained model ({a} or {b})", f"{a if p > 0.5 else b}", f"P({a}) = {p:.0%}",
                   delta_color="off", delta_arrow="off")
-        m2.plotly_chart(your_digit.probability_bar(p, (a, b)), theme="streamlit", key="yd_prob")
+        m2.plotly_chart(your_digit.probability_bar(p, (a, b)), theme="streamlit", key="yd_prob",
+                        alt=f"A bar split between {a} ({p:.0%}) and {b} ({1 - p:.0%})")
         if nearest not in labels:
             m2.caption(f"Your model only knows {a} and {b}: any other digit is still forced into one of the two.")
 
@@ -101,7 +107,8 @@ with left:
         gray = None
 steps = prepared(gray, right)
 if steps is not None:
-    right.plotly_chart(your_digit.model_input(steps.final), theme="streamlit", key="yd_final")
+    right.plotly_chart(your_digit.model_input(steps.final), theme="streamlit", key="yd_final",
+                       alt="Your digit as the models see it: 28 by 28 pixels, light ink on black, values 0 to 1")
     steps_taken(steps)
     st.subheader("The predictions")
     trained_model(steps.final, baseline(steps.final))
