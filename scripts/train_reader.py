@@ -7,7 +7,7 @@ scaled ±12 %, stretched ±8 %, sheared, strokes thickened or thinned, contrast 
 pixel 1 (as lessonlib.preprocess leaves a photographed digit). AdamW with a one-cycle schedule,
 batch 128, 30 epochs, one thread, seeded: the same seed gives the same weights on the same torch
 (two runs gave identical tensors; the order of the metadata in the file's header may differ).
-About 40 s of CPU on the project machine (2-core x86_64, torch 2.14.1, one thread).
+About 45 s of CPU (43–49 s measured) on the project machine: 2-core x86_64, torch 2.14.1, 1 thread.
 
     python scripts/train_reader.py [--epochs 30] [--seed 0] [--out data/reader.safetensors]
 """
