@@ -32,8 +32,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lessonlib import preprocess, reader, similarity, upload  # noqa: E402
+from lessonlib import reader, similarity  # noqa: E402
 from lessonlib.data import load_bundled  # noqa: E402
+from lessonlib.photo import preprocess, upload  # noqa: E402
 
 SETTINGS = {  # name: (photo size, fine pen)
     "ink_1200x1600": ((1200, 1600), False),

@@ -16,7 +16,8 @@ import torch
 from PIL import Image
 from torch.nn import functional as F
 
-from lessonlib import preprocess, reader, upload
+from lessonlib import reader
+from lessonlib.photo import preprocess, upload
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN, TEST = ROOT / "data" / "mnist_5k.npz", ROOT / "data" / "mnist_t10k.npz"
@@ -34,6 +35,7 @@ def _photographed(digit: torch.Tensor, seed: int, size: tuple[int, int], thin: b
     return preprocess.preprocess(upload.load_upload(buf.getvalue())).final  # (28, 28)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size, thin", [((1200, 1600), False), ((600, 800), True)])
 def test_photographed_test_digits_are_read_right_nine_times_in_ten(test_digits, size, thin):
     """MNIST test digits (never trained on) printed, photographed, sent as JPEG and prepared."""
