@@ -121,12 +121,12 @@ TERMS = (
          ("pixels",)),
     Term("Rank", "How many axes a tensor has: rank 0 is a scalar, 1 a vector, 2 a matrix. A rank-3 tensor is a "
          "stack of matrices, not a matrix.", ("pixels",)),
-    Term("Linear layer", "Multiplies its input by a weight matrix and adds a bias: x @ W.T + b.", ("training",)),
+    Term("Linear layer", "Multiplies its input by a weight matrix and adds a bias: `x @ W.T + b`.", ("training",)),
     Term("Nonlinear layer", "Any layer that is not linear, between the linear ones; without it, stacked linear "
          "layers add up to one linear layer.", ("nonlinearity", "deeper", "training")),
     Term("Activation function", "Another name for a nonlinearity such as ReLU; not the same as the activations, "
          "the numbers it computes.", ("nonlinearity", "training")),
-    Term("ReLU", "Returns 0 for negative numbers and leaves positive ones unchanged: max(0, x).",
+    Term("ReLU", "Returns 0 for negative numbers and leaves positive ones unchanged: `max(0, x)`.",
          ("nonlinearity", "training")),
     Term("Mini-batch", "A few inputs and their labels gathered into two tensors; SGD takes one step per "
          "mini-batch.", ("minibatches", "training")),
@@ -136,7 +136,7 @@ TERMS = (
          ("mnist-loss", "training")),
     Term("Gradient", "The derivative of the loss with respect to a parameter: how the loss changes when that "
          "parameter changes a little.", ("gradient",)),
-    Term("Backward pass", "Computing the gradient of the loss with respect to every parameter: loss.backward().",
+    Term("Backward pass", "Computing the gradient of the loss with respect to every parameter: `loss.backward()`.",
          ("gradient",)),
     Term("Gradient descent", "Moving every parameter a little against its gradient, to make the loss smaller.",
          ("gradient", "optimiser")),
@@ -160,23 +160,23 @@ def examples(a: Anatomy, digits: tuple[int, int], lr: float = BOOK_LR) -> dict[s
     return {
         "Activations": f"This batch makes {_shape(first)} after the first linear layer, {_shape(relu)} after ReLU "
                        f"and {_shape(out)} at the end: one output activation per image.",
-        "Parameters": f"simple_net's {len(p)} parameter tensors, " + ", ".join(f"{n} {_shape(t)}" for n, t in
+        "Parameters": f"simple_net's {len(p)} parameter tensors, " + ", ".join(f"`{n}` {_shape(t)}" for n, t in
                                                                                  p.items()) + f": {total:,} numbers.",
-        "Tensor": f"The mini-batch xb is a tensor of shape {_shape(xb)}: {batch} images of 784 pixels.",
-        "Rank": f"The loss has shape () — rank 0, a scalar; 0.bias {_shape(p['0.bias'])} — rank 1, a vector; "
-                f"0.weight {_shape(p['0.weight'])} — rank 2, a matrix; the batch as images, xb.view(-1, 28, 28), "
+        "Tensor": f"The mini-batch `xb` is a tensor of shape {_shape(xb)}: {batch} images of 784 pixels.",
+        "Rank": f"The loss has shape () — rank 0, a scalar; `0.bias` {_shape(p['0.bias'])} — rank 1, a vector; "
+                f"`0.weight` {_shape(p['0.weight'])} — rank 2, a matrix; the batch as images, `xb.view(-1, 28, 28)`, "
                 f"({batch}, 28, 28) — rank 3, a stack of {batch} matrices.",
-        "Linear layer": f"Layer 0 turns {_shape(xb)} into {_shape(first)} with 0.weight {_shape(p['0.weight'])} and "
-                        f"0.bias {_shape(p['0.bias'])}.",
+        "Linear layer": f"Layer 0 turns {_shape(xb)} into {_shape(first)} with `0.weight` {_shape(p['0.weight'])} "
+                        f"and `0.bias` {_shape(p['0.bias'])}.",
         "Nonlinear layer": f"Layer 1, {a.layers[1]}, sits between the two linear layers: {_shape(relu)} in and out.",
-        "Activation function": f"simple_net's is {a.layers[1]}; mnist_loss then squashes the output with a sigmoid.",
+        "Activation function": f"simple_net's is {a.layers[1]}; `mnist_loss` then squashes the output with a sigmoid.",
         "ReLU": f"On this batch it set {a.relu_zeros:.1%} of its {math.prod(relu.shape):,} inputs to 0.",
         "Mini-batch": f"The first shuffled batch: {a.batch_counts[0]} {digits[0]}s and {a.batch_counts[1]} "
-                      f"{digits[1]}s; xb {_shape(xb)}, yb ({batch}, 1).",
-        "Forward pass": f"model(xb): {flow}, one prediction per image.",
-        "Loss": f"mnist_loss on this batch: {a.loss_before:.4f} (a rank-0 tensor, {_shape(loss)}).",
-        "Gradient": f"0.weight.grad has 0.weight's shape, {_shape(p['0.weight'])}: one slope per weight.",
-        "Backward pass": f"loss.backward() filled .grad for {sum(t.has_grad for t in p.values())} of the {len(p)} "
+                      f"{digits[1]}s; `xb` {_shape(xb)}, `yb` ({batch}, 1).",
+        "Forward pass": f"`model(xb)`: {flow}, one prediction per image.",
+        "Loss": f"`mnist_loss` on this batch: {a.loss_before:.4f} (a rank-0 tensor, {_shape(loss)}).",
+        "Gradient": f"`0.weight.grad` has `0.weight`'s shape, {_shape(p['0.weight'])}: one slope per weight.",
+        "Backward pass": f"`loss.backward()` filled `.grad` for {sum(t.has_grad for t in p.values())} of the {len(p)} "
                          f"parameters and for {sum(t.has_grad for t in acts)} of the {len(acts)} activations.",
         "Gradient descent": f"One step at lr {lr:g} took this batch's loss from {a.loss_before:.4f} to "
                             f"{a.loss_after:.4f}.",

@@ -46,7 +46,7 @@ def every_term(a: Anatomy, pair: tuple[int, int]) -> None:
     examples = jargon.examples(a, pair)
     for term in jargon.TERMS:
         with st.container(border=True):
-            words, example, pages = st.columns([3, 4, 2])
+            words, example, pages = st.columns([3, 4, 2.4])
             words.markdown(f"**{term.name}**: {term.meaning}")
             example.markdown(examples[term.name])
             recap.links(term, pages)

@@ -13,14 +13,17 @@ from ui.trainrun import book_lr
 
 FASTAI = """# fastai, as the book calls it (not installed here)
 dls = DataLoaders(dl, valid_dl)
-learn = Learner(dls, nn.Linear(28*28,1), opt_func=SGD,
-                loss_func=mnist_loss, metrics=batch_accuracy)
+learn = Learner(dls, nn.Linear(28*28,1),
+                opt_func=SGD, loss_func=mnist_loss,
+                metrics=batch_accuracy)
 learn.fit(10, lr=lr)"""
 OURS = """# ours: lessonlib.learner, the same arguments
-dls = DataLoaders(DataLoader(train, 256, shuffle=True, seed=42),
-                  DataLoader(valid, 256))
-learn = Learner(dls, make_model("linear", seed=42), opt_func=SGD,
-                loss_func=mnist_loss, metrics=batch_accuracy)
+dls = DataLoaders(
+    DataLoader(train, 256, shuffle=True, seed=42),
+    DataLoader(valid, 256))
+learn = Learner(dls, make_model("linear", seed=42),
+                opt_func=SGD, loss_func=mnist_loss,
+                metrics=batch_accuracy)
 learn.fit(10, lr=lr)"""
 
 
@@ -38,8 +41,8 @@ def an_optimiser() -> None:
              "gradient; `zero_grad()` drops the gradients, because `backward()` adds to them. The loop over one "
              "epoch then reads like the chapter's steps: predict, loss, gradients, step, reset.")
     left, right = st.columns(2)
-    left.code(ui.source_text(BasicOptim), language="python")
-    right.code(ui.source_text(learner.train_epoch), language="python")
+    left.code(ui.source_text(BasicOptim), language="python", wrap_lines=True)
+    right.code(ui.source_text(learner.train_epoch), language="python", wrap_lines=True)
     st.caption("This app's BasicOptim can also keep momentum, as the training page lets you; here it stays 0, the "
                "book's plain step.")
 
@@ -62,8 +65,8 @@ def learner_section() -> None:
              "if you like, metrics to report after each epoch. Building one ourselves is the chapter's first "
              "further-research project: it takes fastai's arguments and runs the loop above.")
     left, right = st.columns(2)
-    left.code(FASTAI, language="python")
-    right.code(OURS, language="python")
+    left.code(FASTAI, language="python", wrap_lines=True)
+    right.code(OURS, language="python", wrap_lines=True)
     st.caption("Both `SGD`s here are optimiser functions: called with parameters and a learning rate, they return an "
                "optimiser. Ours is `torch.optim.SGD`. Our batches are shuffled each epoch from the seed, as on the "
                "training page; the book's `DataLoader(dset, batch_size=256)` keeps one order.")
@@ -96,6 +99,8 @@ def all_three(pair: tuple[int, int], train_images: int) -> tuple[TrainConfig, in
         st.info(f"Press **Train all three**: {steps:,} steps each.")
         return config, epochs
     st.dataframe(runs.results_table(result), hide_index=True)
+    st.caption("Training loss: the mean over the last epoch's batches. Below, the largest difference between two "
+               "ways' trained weights, max |a − b| over every weight and bias:")
     runs.differences(result)
     runs.accuracy_chart(result)
     ui.reveal(guess, three_ways.agreement(result.largest), runs.why(result, lr))
@@ -118,8 +123,8 @@ def the_books_runs(config: TrainConfig, epochs: int, pair: tuple[int, int]) -> N
                    "vs 7 (this page's defaults).")
     elif result:
         n = sum(ui.data().count("train", d) for d in pair)
-        st.caption(f"Live, trained on {n:,} images ({ui.data().name}): {result.results['BasicOptim'].accuracy:.4f} "
-                   f"after 20 epochs, against the book's {b[-1]:.4f}, trained on MNIST_SAMPLE's 12,396.")
+        st.caption(f"Live here: {result.results['BasicOptim'].accuracy:.4f} after 20 epochs, trained on {n:,} "
+                   f"images; the book's {b[-1]:.4f} was trained on MNIST_SAMPLE's 12,396.")
 
 
 ui.ensure_app()

@@ -28,7 +28,7 @@ def test_terms_tables_and_quiz_on_the_bundled_digits(bundled):
         relu = model[1](model[0](xb))
         loss = mnist_loss(model(xb), yb).item()
     assert f"set {(relu == 0).float().mean().item():.1%} of its {relu.numel():,} inputs to 0" in text(at)
-    assert f"mnist_loss on this batch: {loss:.4f}" in text(at)
+    assert f"`mnist_loss` on this batch: {loss:.4f}" in text(at)
     assert f"{int(yb.sum())} 3s and {len(yb) - int(yb.sum())} 7s" in text(at)
     assert len(at.dataframe) == 2, "the step's table waits for a prediction"
     at.radio(key=GUESS).set_value("parameters and activations").run()
@@ -52,4 +52,4 @@ def test_a_tiny_two_digit_folder(tmp_path):
     next(b for b in at.button if b.label == "Load folder").click().run()
     at.radio(key=GUESS).set_value("only the parameters").run()
     assert not at.exception and not at.sidebar.error
-    assert "tensor of shape (4, 784)" in text(at) and "Right: only the parameters" in at.success[0].value
+    assert "`xb` is a tensor of shape (4, 784)" in text(at) and "Right: only the parameters" in at.success[0].value

@@ -52,15 +52,15 @@ def last(k: Key) -> Comparison | None:
 def results_table(c: Comparison) -> pd.DataFrame:
     """One row a way: its accuracy and losses after the last epoch."""
     return pd.DataFrame([{"way": way, "validation accuracy": r.accuracy, "validation loss": r.rows[-1][1],
-                          "training loss (last epoch's mean)": r.rows[-1][0]} for way, r in c.results.items()])
+                          "training loss": r.rows[-1][0]} for way, r in c.results.items()])
 
 
 def differences(c: Comparison) -> None:
     """The largest weight difference of each pair of ways, as metrics."""
     cols = st.columns(len(c.differences))
     for col, ((a, b), d) in zip(cols, c.differences.items(), strict=True):
-        col.metric(f"largest |Δw|, {a} vs {b}", f"{d:.1e}" if d else "0",
-                   help="max |a − b| over every weight and bias of the two trained models")
+        col.metric(f"{a} vs {b}", f"{d:.1e}" if d else "0",
+                   help=f"max |a − b| over every weight and bias of the models trained by {a} and by {b}")
 
 
 def why(c: Comparison, lr: float) -> str:
