@@ -16,7 +16,7 @@ Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 @dataclass(frozen=True)
 class ZeroingRun:
     """Validation accuracy and weight norm after 20 epochs on the bundled 3s and 7s (seed 42), with the gradients
-    zeroed after each step and without; measured once, re-measured by tests/test_mistakes_zeroing.py."""
+    zeroed after each step and without; measured once; tests/test_mistakes_zeroing.py measures them again."""
 
     model: str
     learning_rate: float

@@ -11,19 +11,24 @@ from ui import optimiser as runs
 from ui.settings import LR, MODEL, OPT_BS, OPT_EPOCHS, SEED
 from ui.trainrun import book_lr
 
-FASTAI = """# fastai, as the book calls it (not installed here)
+FASTAI = """# fastai, as the book calls it
 dls = DataLoaders(dl, valid_dl)
-learn = Learner(dls, nn.Linear(28*28,1),
-                opt_func=SGD, loss_func=mnist_loss,
-                metrics=batch_accuracy)
+learn = Learner(
+    dls, nn.Linear(28*28,1),
+    opt_func=SGD,
+    loss_func=mnist_loss,
+    metrics=batch_accuracy)
 learn.fit(10, lr=lr)"""
-OURS = """# ours: lessonlib.learner, the same arguments
+OURS = """# ours: lessonlib.learner
 dls = DataLoaders(
-    DataLoader(train, 256, shuffle=True, seed=42),
+    DataLoader(train, 256,
+               shuffle=True, seed=42),
     DataLoader(valid, 256))
-learn = Learner(dls, make_model("linear", seed=42),
-                opt_func=SGD, loss_func=mnist_loss,
-                metrics=batch_accuracy)
+learn = Learner(
+    dls, make_model("linear", seed=42),
+    opt_func=SGD,
+    loss_func=mnist_loss,
+    metrics=batch_accuracy)
 learn.fit(10, lr=lr)"""
 
 
@@ -40,9 +45,8 @@ def an_optimiser() -> None:
     st.write("Give it the model's parameters and a learning rate. `step()` moves every parameter against its "
              "gradient; `zero_grad()` drops the gradients, because `backward()` adds to them. The loop over one "
              "epoch then reads like the chapter's steps: predict, loss, gradients, step, reset.")
-    left, right = st.columns(2)
-    left.code(ui.source_text(BasicOptim), language="python", wrap_lines=True)
-    right.code(ui.source_text(learner.train_epoch), language="python", wrap_lines=True)
+    st.code(ui.source_text(BasicOptim), language="python", wrap_lines=True)
+    st.code(ui.source_text(learner.train_epoch), language="python", wrap_lines=True)
     st.caption("This app's BasicOptim can also keep momentum, as the training page lets you; here it stays 0, the "
                "book's plain step.")
 
@@ -53,9 +57,9 @@ def pytorchs_sgd() -> None:
              "its `zero_grad()` also sets the gradients to None. The book uses fastai's `SGD`, which with its "
              "defaults does the same; fastai is not installed here, so PyTorch's plays its part. Only one line of "
              "the loop changes:")
-    st.code("opt = BasicOptim(model.parameters(), lr)           # the book's class\n"
-            "opt = torch.optim.SGD(model.parameters(), lr=lr)   # PyTorch's\n"
-            "train_model(model, dls, opt, epochs)               # the same loop either way", language="python")
+    st.code("# the book's class\nopt = BasicOptim(model.parameters(), lr)\n# or PyTorch's\n"
+            "opt = torch.optim.SGD(model.parameters(), lr=lr)\n# the same loop either way\n"
+            "train_model(model, dls, opt, epochs)", language="python", wrap_lines=True)
 
 
 def learner_section() -> None:
@@ -67,9 +71,10 @@ def learner_section() -> None:
     left, right = st.columns(2)
     left.code(FASTAI, language="python", wrap_lines=True)
     right.code(OURS, language="python", wrap_lines=True)
-    st.caption("Both `SGD`s here are optimiser functions: called with parameters and a learning rate, they return an "
-               "optimiser. Ours is `torch.optim.SGD`. Our batches are shuffled each epoch from the seed, as on the "
-               "training page; the book's `DataLoader(dset, batch_size=256)` keeps one order.")
+    st.caption("fastai is not installed here, so the book's code is shown as text. Both `SGD`s are optimiser "
+               "functions: called with parameters and a learning rate, they return an optimiser. Ours is "
+               "`torch.optim.SGD`. Our batches are shuffled each epoch from the seed, as on the training page; the "
+               "book's `DataLoader(dset, batch_size=256)` keeps one order.")
     ui.show_code(Learner, learner.train_model, learner.validate, DataLoader, label="Show our Learner's code")
 
 

@@ -27,7 +27,6 @@ def _measure(data, run: mistakes.ZeroingRun, keep: bool) -> tuple[float, float]:
     return accuracy, weight_norm(trainer.model)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("run", [mistakes.HARMLESS, mistakes.HARMFUL], ids=["harmless", "harmful"])
 def test_the_explanations_numbers_are_what_training_measures(bundled, run):
     for i, keep in enumerate((False, True)):
