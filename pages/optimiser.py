@@ -35,9 +35,10 @@ learn.fit(10, lr=lr)"""
 def intro() -> None:
     st.title("The optimiser and Learner")
     st.write("After every mini-batch the training loop moves each parameter, `p -= lr * p.grad`, then forgets the "
-             "gradient. The book's section *Creating an Optimizer* packs that into an object, swaps in PyTorch's "
-             "and fastai's own, and ends with fastai's `Learner`, which runs the whole loop. Here are all three, "
-             "trained live on the same batches, to see whether anything changes.")
+             "gradient. The book's section *Creating an Optimizer* packs that into an object, swaps in fastai's own "
+             "`SGD`, and ends with fastai's `Learner`, which runs the whole loop. Here the same loop runs with the "
+             "book's class, with PyTorch's `torch.optim.SGD` and through a Learner, live on the same batches, to see "
+             "whether anything changes.")
 
 
 def an_optimiser() -> None:
@@ -116,9 +117,9 @@ def all_three(pair: tuple[int, int], train_images: int) -> tuple[TrainConfig, in
 def the_books_runs(config: TrainConfig, epochs: int, pair: tuple[int, int]) -> None:
     st.header("5. The book's runs")
     b, s, learn = (book.OPTIMISER_RUNS[k] for k in ("BasicOptim", "SGD", "Learner"))
-    st.write(f"In *{book.SOURCE}*, at lr 1 with batches of 256 on MNIST_SAMPLE, BasicOptim prints {b[1]:.4f} after "
-             f"the second epoch and fastai's SGD {s[1]:.4f}: that run began from a new `nn.Linear`, with new "
-             f"random weights. After 20 epochs both print {b[-1]:.4f}; the Learner prints {learn[-1]:.6f} after "
+    st.write(f"In *{book.SOURCE}*, at lr 1 with batches of 256 on MNIST_SAMPLE, BasicOptim prints {b[1]} after "
+             f"the second epoch and fastai's SGD {s[1]}: that run began from a new `nn.Linear`, with new "
+             f"random weights. After 20 epochs both print {b[-1]}; the Learner prints {learn[-1]} after "
              f"{len(learn)}. Above, all three start from the same seed and see the same batches, so any difference "
              "left comes from the optimisers' arithmetic alone.")
     result = runs.last(runs.key(pair, config, epochs))
@@ -129,7 +130,7 @@ def the_books_runs(config: TrainConfig, epochs: int, pair: tuple[int, int]) -> N
     elif result:
         n = sum(ui.data().count("train", d) for d in pair)
         st.caption(f"Live here: {result.results['BasicOptim'].accuracy:.4f} after 20 epochs, trained on {n:,} "
-                   f"images; the book's {b[-1]:.4f} was trained on MNIST_SAMPLE's 12,396.")
+                   f"images; the book's {b[-1]} was trained on MNIST_SAMPLE's 12,396.")
 
 
 ui.ensure_app()

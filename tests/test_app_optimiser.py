@@ -46,6 +46,9 @@ def test_predict_first_then_three_equal_results(bundled):
     assert "measured: identical" in at.info[0].value and "exact in float32" in at.info[0].value
     assert any("bit for bit the same weights as the BasicOptim way" in c.value for c in at.caption)
     assert any(f"{expected:.4f} after 20 epochs" in c.value for c in at.caption)  # against the book's 0.9785
+    book = " ".join(m.value for m in at.markdown)  # the book's numbers as printed in its notebook
+    assert "BasicOptim prints 0.8618 after the second epoch and fastai's SGD 0.852:" in book
+    assert "both print 0.9785; the Learner prints 0.967615 after 10" in book
 
 
 def test_a_learning_rate_of_0_1_leaves_float32_rounding_only(bundled):

@@ -34,6 +34,7 @@ def key(pair: tuple[int, int], config: TrainConfig, epochs: int) -> Key:
 
 
 def steps_per_way(train_images: int, batch_size: int, epochs: int) -> int:
+    """How many mini-batch steps each way takes: epochs × batches an epoch."""
     return epochs * math.ceil(train_images / batch_size)
 
 
@@ -84,6 +85,7 @@ def why(c: Comparison, lr: float) -> str:
 
 
 def accuracy_chart(c: Comparison) -> None:
+    """Validation accuracy per epoch of every way, with what it shows in words for screen readers."""
     final = ", ".join(f"{w} {r.accuracy:.2%}" for w, r in c.results.items())
     st.plotly_chart(plots.accuracy_by_epoch(c.results), theme="streamlit", key="opt_accuracy",
                     alt=f"Validation accuracy after each epoch for the three ways. After the last epoch: {final}.")
