@@ -8,7 +8,7 @@ import math
 import plotly.graph_objects as go
 import streamlit as st
 
-from lessonlib import book, checkpoint, confusion, mistakes, sweep
+from lessonlib import book, checkpoint, confusion, mistakes, norms, sweep
 from lessonlib.models import MODELS
 from lessonlib.plots import images
 from lessonlib.plots import training as plots
@@ -78,14 +78,32 @@ def controls(run: live.LiveRun) -> None:
 
 
 def metrics(run: live.LiveRun) -> None:
-    """Steps, epochs, the last batch loss and the validation accuracy."""
+    """Steps, epochs, the last batch loss, the validation accuracy and the weights' norm with its history."""
     t, h = run.trainer, run.history
-    m = st.columns(4)
+    m = st.columns(5)
     m[0].metric("Steps", f"{t.steps:,}")
     m[1].metric("Epochs", f"{t.progress:.2f}")
     loss = h.batch_loss.y[-1] if len(h.batch_loss) else None
     m[2].metric("Last batch loss", "—" if loss is None else f"{loss:.4f}" if abs(loss) < 1e4 else f"{loss:.4g}")
     m[3].metric("Validation accuracy", f"{h.last_accuracy:.1%}" if h.last_accuracy is not None else "—")
+    weight_norm_metric(m[4], run)
+
+
+def _short(v: float) -> str:
+    """3 significant digits below 1,000 (2.98, 81.8), whole numbers with separators above (3,177)."""
+    return f"{v:,.0f}" if math.isfinite(v) and abs(v) >= 1000 else f"{v:.3g}"
+
+
+def weight_norm_metric(where, run: live.LiveRun) -> None:
+    """The norm of all the weights now, its change since the start, and a sparkline of it per epoch."""
+    now = norms.weight_norm(run.trainer.model)
+    change = f"{'+' if now >= run.start_norm else '−'}{_short(abs(now - run.start_norm))} since the start"
+    per_epoch = [v for v in run.history.weight_norm.y if math.isfinite(v)]
+    where.metric("Weight norm", _short(now), delta=change, delta_color="off", delta_arrow="off",
+                 chart_data=per_epoch if len(per_epoch) > 1 else None,
+                 help="sqrt of the sum of the squares of every weight and bias: how big the parameters are. The "
+                 "line shows it at the start and after each epoch. Skipping the zeroing of the gradients (Common "
+                 "mistakes) makes it grow far faster.")
 
 
 def _book_note(run: live.LiveRun, mark: book.BookResult | None) -> str:
@@ -176,8 +194,10 @@ def status(run: live.LiveRun) -> None:
     c = t.config
     step = (f"v = {c.momentum:g} * v + p.grad; p -= {c.learning_rate:g} * v" if c.momentum
             else f"p -= {c.learning_rate:g} * p.grad")
+    kept = "keep_grads" in c.mistakes
     st.caption(f"Each step: `{step}` for every parameter p, with the gradient of the loss on a batch of "
-               f"{c.batch_size:,} images.")
+               f"{c.batch_size:,} images" + (", **added to** every earlier batch's gradient: `p.grad` is never "
+                                            "zeroed." if kept else ", then `p.grad = None`."))
     if t.diverged:
         st.error(f"The training loss became **inf or nan** at step {t.steps}: the steps were so large that the "
                  "numbers overflowed, and the weights are now useless. Lower the learning rate (or switch the mistake "
