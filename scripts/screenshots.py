@@ -1,9 +1,10 @@
 """Regenerate the README's screenshots: one PNG per page of the app, driven in Chromium as a visitor would.
 
-    .venv/bin/python scripts/screenshots.py [--dark] [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--dark] [--phone] [--out docs/screenshots]
 
-Starts the app on a free port, opens every page the sidebar links to and saves `<url path>.png` (`start.png` for
-the start page; `-dark` is appended with --dark). Needs Playwright and Debian's Chromium (apt-get install chromium).
+Starts the app on a free port, opens every page of ui.registry and saves `<url path>.png` (`start.png` for
+the start page; `-dark` is appended with --dark), the first screen a visitor sees: 1400 × 1000, or 390 × 844 with
+--phone (into `phone/`). Needs Playwright and Debian's Chromium (apt-get install chromium).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ import stbrowser as sb  # noqa: E402  (the browser tests' helpers: Chromium, wai
 import stpage as sp  # noqa: E402  (widgets by their labels)
 import stserver  # noqa: E402  (streamlit run app.py on a free port)
 
+sys.path.insert(0, str(ROOT))
+from ui.registry import PAGES  # noqa: E402
+
 VIEWPORT = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 
 
 def _scroll_to(page, text: str) -> None:
@@ -55,23 +60,21 @@ SCENES: dict[str, Callable] = {"gradient": _gradient, "similarity": _similarity,
                                "your-digit": _your_digit}
 
 
-def shoot(out: Path, dark: bool) -> list[Path]:
-    """Save one screenshot per page in the sidebar; returns the files written."""
-    args = ["--client.toolbarMode", "minimal"] + (["--theme.base", "dark"] if dark else [])
+def shoot(out: Path, dark: bool, phone: bool = False) -> list[Path]:
+    """Save one screenshot per page of ui.registry; returns the files written."""
+    viewport = PHONE if phone else VIEWPORT
     written = []
-    with sync_playwright() as playwright, stserver.running_app(args) as url:
+    with sync_playwright() as playwright, stserver.running_app() as url:
         browser = sb.launch_chromium(playwright)
-        page = sb.new_page(browser, VIEWPORT)
-        sb.open_path(page, url, "")
-        paths = list(sp.sidebar_links(page))
-        for path in paths:
+        page = sb.new_page(browser, viewport, color_scheme="dark" if dark else "light")
+        for path in (p.key for p in PAGES):
             sb.open_path(page, url, path)
             SCENES.get(path, lambda p: None)(page)
-            page.mouse.move(0, VIEWPORT["height"] - 1)  # no hover tooltip in the picture
+            page.mouse.move(0, viewport["height"] - 1)  # no hover tooltip in the picture
             sb.wait_idle(page)
             sb.assert_clean(page)
             name = f"{path or 'start'}{'-dark' if dark else ''}.png"
-            written.append(sb.screenshot(page, out / name, full_page=False))
+            written.append(sb.screenshot(page, out / ("phone" if phone else "") / name, full_page=False))
         browser.close()
     return written
 
@@ -79,9 +82,10 @@ def shoot(out: Path, dark: bool) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
-    parser.add_argument("--dark", action="store_true", help="use Streamlit's dark theme")
+    parser.add_argument("--dark", action="store_true", help="the dark theme (as a visitor whose system is dark)")
+    parser.add_argument("--phone", action="store_true", help="a 390 × 844 phone screen, into phone/")
     args = parser.parse_args()
-    for path in shoot(args.out, args.dark):
+    for path in shoot(args.out, args.dark, args.phone):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
