@@ -51,9 +51,9 @@ def gradient_noise(grads: torch.Tensor, sizes: list[int], draws: int = 100, seed
 
 def epoch_cost(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, y: torch.Tensor, sizes: list[int],
                learning_rate: float = 1.0, max_steps: int = 32, repeats: int = 3) -> pd.DataFrame:
-    """Steps per epoch, and seconds per epoch of the book's loop (DataLoader, linear1, mnist_loss, backward, step)
-    for each batch size: the fastest of `repeats` timings of the epoch's first `max_steps` steps (or all of them),
-    scaled to the whole epoch."""
+    """Steps per epoch, and CPU seconds per epoch of the book's loop (DataLoader, linear1, mnist_loss, backward,
+    step) for each batch size: the fastest of `repeats` timings of the epoch's first `max_steps` steps (or all of
+    them), scaled to the whole epoch. CPU time of this thread, so that other work on the machine counts less."""
     dset = list(zip(x, y, strict=True))
     rows = []
     for size in sizes:
@@ -67,10 +67,11 @@ def epoch_cost(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, y: to
 
 def _time_steps(dset: list[tuple], size: int, steps: int, weights: torch.Tensor, bias: torch.Tensor,
                 learning_rate: float) -> float:
-    """Seconds for the first `steps` steps of an epoch of plain SGD on linear1, from fresh copies of the weights."""
+    """CPU seconds for the first `steps` steps of an epoch of plain SGD on linear1, from fresh copies of the
+    weights."""
     w, b = weights.detach().clone().requires_grad_(), bias.detach().clone().requires_grad_()
     loader = DataLoader(dset, batch_size=size, shuffle=True, generator=torch.Generator().manual_seed(0))
-    start = time.perf_counter()
+    start = time.thread_time()
     for done, (xb, yb) in enumerate(loader, start=1):
         mnist_loss(linear1(xb, w, b), yb).backward()
         with torch.no_grad():
@@ -79,4 +80,4 @@ def _time_steps(dset: list[tuple], size: int, steps: int, weights: torch.Tensor,
                 p.grad = None
         if done == steps:
             break
-    return time.perf_counter() - start
+    return time.thread_time() - start

@@ -39,16 +39,14 @@ def one_image(z: float) -> OneImage:
 def curves(low: float = -8.0, high: float = 8.0, points: int = 321) -> pd.DataFrame:
     """z, sigmoid(z), and mnist_loss of one image with that raw output for target 1 and for target 0, with the
     slope of each from autograd, over a grid of z."""
-    z = torch.linspace(low, high, points, dtype=torch.float64).round(decimals=9) + 0.0  # (P,); 0 is 0, not -0
-    out = {"z": z.numpy(), "sigmoid": torch.sigmoid(z).numpy()}
+    grid = torch.linspace(low, high, points, dtype=torch.float64).round(decimals=9) + 0.0  # (P,); 0 is 0, not -0
+    out = {"z": grid.numpy(), "sigmoid": torch.sigmoid(grid).numpy()}
     for target in (1, 0):
+        z = grid.clone().requires_grad_()
         t = torch.tensor([[float(target)]], dtype=torch.float64)
-
-        def loss_of(zi: torch.Tensor, t: torch.Tensor = t) -> torch.Tensor:
-            return mnist_loss(zi.reshape(1, 1), t)  # one image: preds (1, 1)
-
-        slope, loss = torch.func.vmap(torch.func.grad_and_value(loss_of))(z)  # (P,) each
-        out[f"loss, target {target}"], out[f"slope, target {target}"] = loss.numpy(), slope.numpy()
+        losses = torch.stack([mnist_loss(z[i].reshape(1, 1), t) for i in range(points)])  # (P,): one image each
+        (slope,) = torch.autograd.grad(losses.sum(), z)  # each loss depends on its own z only
+        out[f"loss, target {target}"], out[f"slope, target {target}"] = losses.detach().numpy(), slope.numpy()
     return pd.DataFrame(out)
 
 

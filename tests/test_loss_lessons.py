@@ -75,7 +75,8 @@ def test_one_images_loss_and_slope_match_calculus(z):
     one = sigmoid_loss.one_image(z)
     assert one.probability == pytest.approx(s, rel=1e-12)
     assert one.loss[1] == pytest.approx(1 - s, rel=1e-9) and one.loss[0] == pytest.approx(s, rel=1e-9)
-    assert one.slope[1] == pytest.approx(-s * (1 - s), rel=1e-9) and one.slope[0] == pytest.approx(s * (1 - s), rel=1e-9)
+    assert one.slope[1] == pytest.approx(-s * (1 - s), rel=1e-9)
+    assert one.slope[0] == pytest.approx(s * (1 - s), rel=1e-9)
 
 
 def test_sigmoid_curves_match_torch_and_calculus():

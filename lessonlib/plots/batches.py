@@ -44,12 +44,16 @@ def batch_counts(batches: list[Batch], digits: tuple[int, int], height: int = 26
                              text=counts if len(batches) <= 20 else None, textposition="inside",
                              hovertemplate=f"batch %{{x}}: %{{y}} {d}s<extra></extra>"))
     fig.update_layout(barmode="stack", height=height, xaxis_title="batch", yaxis_title="images")
-    return _legend_on_top(fig)
+    _legend_on_top(fig)
+    fig.update_layout(legend_traceorder="normal")
+    return fig
 
 
 def noise_figure(table: pd.DataFrame, height: int = 340) -> go.Figure:
-    """How far a mini-batch's gradient is from the full gradient, against the batch size (log scale): the mean
-    over random batches, and the band from the 10th to the 90th percentile."""
+    """How far a mini-batch's gradient is from the full gradient, against the batch size (both on log scales): the
+    mean over random batches, and the band from the 10th to the 90th percentile. The whole training set, whose
+    gradient is the full one (distance 0), is left out: a log scale has no 0."""
+    table = table[table["batch size"] < table["batch size"].max()] if len(table) > 1 else table
     x = table["batch size"]
     band_x = list(x) + list(x)[::-1]
     band_y = list(table["distance p90"]) + list(table["distance p10"])[::-1]
@@ -61,15 +65,21 @@ def noise_figure(table: pd.DataFrame, height: int = 340) -> go.Figure:
                              line=dict(color=FIRST, width=3), customdata=table["cosine"],
                              hovertemplate="batch %{x}: |g_batch − g| / |g| = %{y:.3f}, cosine %{customdata:.3f}"
                              "<extra></extra>"))
-    fig.update_xaxes(type="log", title_text="batch size (log scale)")
-    fig.update_yaxes(title_text="|g_batch − g| / |g|", rangemode="tozero")
+    _batch_axis(fig, x)
+    fig.update_yaxes(title_text="|g_batch − g| / |g| (log scale)", type="log")
     fig.update_layout(height=height)
     return _legend_on_top(fig)
 
 
+def _batch_axis(fig: go.Figure, sizes: pd.Series) -> None:
+    """A log x axis with one tick per batch size measured."""
+    fig.update_xaxes(type="log", title_text="batch size (log scale)", tickvals=list(sizes),
+                     ticktext=[str(s) for s in sizes])
+
+
 def cost_figure(table: pd.DataFrame, height: int = 300) -> go.Figure:
     """Steps per epoch and seconds per epoch against the batch size."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("steps per epoch", "seconds per epoch"),
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("steps per epoch", "CPU seconds per epoch"),
                         horizontal_spacing=0.12)
     x = table["batch size"]
     fig.add_trace(go.Scatter(x=x, y=table["steps per epoch"], mode="lines+markers", line=dict(color=FIRST, width=3),
@@ -77,7 +87,7 @@ def cost_figure(table: pd.DataFrame, height: int = 300) -> go.Figure:
     fig.add_trace(go.Scatter(x=x, y=table["seconds per epoch"], mode="lines+markers",
                              line=dict(color=SECOND, width=3, dash="dot"),
                              hovertemplate="batch %{x}: %{y:.3g} s<extra></extra>"), row=1, col=2)
-    fig.update_xaxes(type="log", title_text="batch size (log scale)")
+    _batch_axis(fig, x)
     fig.update_yaxes(type="log")
     fig.update_layout(height=height, showlegend=False, margin=MARGIN)
     return fig

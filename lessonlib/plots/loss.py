@@ -34,8 +34,8 @@ def output_histograms(first: torch.Tensor, second: torch.Tensor, digits: tuple[i
                                    marker=dict(color=colour, pattern=dict(shape=pattern)),
                                    hovertemplate=f"{d}s: %{{y}} with output in %{{x}}<extra></extra>"))
     fig.add_vline(x=threshold, line=dict(color=FAINT, width=3, dash="dash"))
-    fig.add_annotation(x=threshold, y=1, yref="paper", text=f"threshold {threshold:g}: above → {a}", showarrow=False,
-                       xanchor="left", yanchor="bottom", font=dict(size=12))
+    fig.add_annotation(x=threshold, y=0.98, yref="paper", text=f" above {threshold:g} → {a} ", showarrow=False,
+                       xanchor="left", yanchor="top", font=dict(size=12), bgcolor="rgba(128,128,128,0.15)")
     pad = (high - low) * 0.03
     fig.update_xaxes(range=[min(low, threshold) - pad, max(high + size, threshold) + pad])
     fig.update_layout(barmode="overlay", height=height, bargap=0.02,
@@ -48,7 +48,7 @@ def sigmoid_and_loss(table: pd.DataFrame, z: float, height: int = 340) -> go.Fig
     """sigmoid(z) beside one image's mnist_loss for target 1 and for target 0, the chosen z marked on each."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("sigmoid(z)", "one image's loss"), horizontal_spacing=0.1)
     at = table.iloc[(table["z"] - z).abs().argmin()]
-    fig.add_trace(go.Scatter(x=table["z"], y=table["sigmoid"], mode="lines", name="sigmoid(z)",
+    fig.add_trace(go.Scatter(x=table["z"], y=table["sigmoid"], mode="lines", name="sigmoid(z)", showlegend=False,
                              line=dict(color=FIRST, width=3), hovertemplate="z %{x:.2f}: %{y:.4f}<extra></extra>"),
                   row=1, col=1)
     fig.add_trace(go.Scatter(x=[z], y=[at["sigmoid"]], mode="markers", name=f"z = {z:g}", showlegend=False,
@@ -66,8 +66,8 @@ def sigmoid_and_loss(table: pd.DataFrame, z: float, height: int = 340) -> go.Fig
     fig.add_vline(x=0, line=dict(color=FAINT, dash="dash", width=1))
     fig.update_xaxes(title_text="raw output z")
     fig.update_yaxes(range=[-0.03, 1.03])
-    fig.update_layout(height=height)
-    return _legend_on_top(fig)
+    fig.update_layout(height=height, margin=MARGIN, legend=dict(orientation="h", y=-0.25, yanchor="top", x=0.55))
+    return fig
 
 
 def nudge_curves(table: pd.DataFrame, now: float, nudged: float, index: int, height: int = 420) -> go.Figure:
@@ -83,8 +83,6 @@ def nudge_curves(table: pd.DataFrame, now: float, nudged: float, index: int, hei
                              hovertemplate="w %{x:.3f}: accuracy %{y:.2%}<extra></extra>"), row=2, col=1)
     fig.add_vline(x=now, line=dict(color=FAINT, dash="dash", width=2))
     fig.add_vline(x=nudged, line=dict(color=FAINT, dash="dot", width=2))
-    fig.add_annotation(x=now, y=1, yref="paper", text="trained value", showarrow=False, xanchor="right",
-                       yanchor="bottom", font=dict(size=11))
     fig.update_xaxes(title_text=f"weights[{index}]", row=2, col=1)
     fig.update_yaxes(tickformat=".1%", row=2, col=1)
     fig.update_layout(height=height, showlegend=False, margin=MARGIN)
