@@ -66,7 +66,7 @@ def noise_figure(table: pd.DataFrame, height: int = 340) -> go.Figure:
                              hovertemplate="batch %{x}: |g_batch − g| / |g| = %{y:.3f}, cosine %{customdata:.3f}"
                              "<extra></extra>"))
     _batch_axis(fig, x)
-    fig.update_yaxes(title_text="|g_batch − g| / |g| (log scale)", type="log")
+    fig.update_yaxes(title_text="|g_batch − g| / |g| (log scale)", type="log", dtick=1)  # 0.1, 1, 10
     fig.update_layout(height=height)
     return _legend_on_top(fig)
 
@@ -88,6 +88,6 @@ def cost_figure(table: pd.DataFrame, height: int = 300) -> go.Figure:
                              line=dict(color=SECOND, width=3, dash="dot"),
                              hovertemplate="batch %{x}: %{y:.3g} s<extra></extra>"), row=1, col=2)
     _batch_axis(fig, x)
-    fig.update_yaxes(type="log")
+    fig.update_yaxes(type="log", dtick=1)  # powers of ten only
     fig.update_layout(height=height, showlegend=False, margin=MARGIN)
     return fig

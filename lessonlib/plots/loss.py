@@ -44,30 +44,37 @@ def output_histograms(first: torch.Tensor, second: torch.Tensor, digits: tuple[i
     return _legend_on_top(fig)
 
 
-def sigmoid_and_loss(table: pd.DataFrame, z: float, height: int = 340) -> go.Figure:
-    """sigmoid(z) beside one image's mnist_loss for target 1 and for target 0, the chosen z marked on each."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("sigmoid(z)", "one image's loss"), horizontal_spacing=0.1)
+def sigmoid_curve(table: pd.DataFrame, z: float, height: int = 320) -> go.Figure:
+    """sigmoid(z) over the grid of `table` (from sigmoid_loss.curves), the chosen z marked."""
     at = table.iloc[(table["z"] - z).abs().argmin()]
-    fig.add_trace(go.Scatter(x=table["z"], y=table["sigmoid"], mode="lines", name="sigmoid(z)", showlegend=False,
-                             line=dict(color=FIRST, width=3), hovertemplate="z %{x:.2f}: %{y:.4f}<extra></extra>"),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=[z], y=[at["sigmoid"]], mode="markers", name=f"z = {z:g}", showlegend=False,
-                             marker=dict(color=SECOND, size=13, symbol="diamond"), hoverinfo="skip"), row=1, col=1)
-    for target, dash in ((1, "solid"), (0, "dot")):
-        col = f"loss, target {target}"
-        fig.add_trace(go.Scatter(x=table["z"], y=table[col], mode="lines", name=col,
-                                 line=dict(color=FIRST if target else SECOND, width=3, dash=dash),
-                                 hovertemplate=f"z %{{x:.2f}}: loss %{{y:.4f}}<extra>target {target}</extra>"),
-                      row=1, col=2)
-        fig.add_trace(go.Scatter(x=[z], y=[at[col]], mode="markers", showlegend=False, hoverinfo="skip",
-                                 marker=dict(color=FIRST if target else SECOND, size=12, symbol="diamond")),
-                      row=1, col=2)
-    fig.add_hline(y=0.5, line=dict(color=FAINT, dash="dash", width=1), row=1, col=1)
+    fig = go.Figure(go.Scatter(x=table["z"], y=table["sigmoid"], mode="lines", name="sigmoid(z)",
+                               line=dict(color=FIRST, width=3), hovertemplate="z %{x:.2f}: %{y:.4f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[z], y=[at["sigmoid"]], mode="markers", name=f"z = {z:g}",
+                             marker=dict(color=SECOND, size=13, symbol="diamond"), hoverinfo="skip"))
+    fig.add_hline(y=0.5, line=dict(color=FAINT, dash="dash", width=1))
     fig.add_vline(x=0, line=dict(color=FAINT, dash="dash", width=1))
     fig.update_xaxes(title_text="raw output z")
-    fig.update_yaxes(range=[-0.03, 1.03])
-    fig.update_layout(height=height, margin=MARGIN, legend=dict(orientation="h", y=-0.25, yanchor="top", x=0.55))
-    return fig
+    fig.update_yaxes(title_text="sigmoid(z)", range=[-0.03, 1.03])
+    fig.update_layout(height=height)
+    return _legend_on_top(fig)
+
+
+def one_image_loss(table: pd.DataFrame, z: float, height: int = 320) -> go.Figure:
+    """One image's mnist_loss against its raw output, for target 1 (solid) and target 0 (dotted), z marked."""
+    at = table.iloc[(table["z"] - z).abs().argmin()]
+    fig = go.Figure()
+    for target, dash, colour in ((1, "solid", FIRST), (0, "dot", SECOND)):
+        col = f"loss, target {target}"
+        fig.add_trace(go.Scatter(x=table["z"], y=table[col], mode="lines", name=col,
+                                 line=dict(color=colour, width=3, dash=dash),
+                                 hovertemplate=f"z %{{x:.2f}}: loss %{{y:.4f}}<extra>target {target}</extra>"))
+        fig.add_trace(go.Scatter(x=[z], y=[at[col]], mode="markers", showlegend=False, hoverinfo="skip",
+                                 marker=dict(color=colour, size=12, symbol="diamond")))
+    fig.add_vline(x=0, line=dict(color=FAINT, dash="dash", width=1))
+    fig.update_xaxes(title_text="raw output z")
+    fig.update_yaxes(title_text="one image's loss", range=[-0.03, 1.03])
+    fig.update_layout(height=height)
+    return _legend_on_top(fig)
 
 
 def nudge_curves(table: pd.DataFrame, now: float, nudged: float, index: int, height: int = 420) -> go.Figure:
