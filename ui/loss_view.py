@@ -30,8 +30,9 @@ def model_note(fit: Linear1Fit, data_name: str) -> str:
     book_steps = math.ceil(book.TRAIN_SHAPES[0][0] / RECIPE.batch_size) * book.LINEAR1.epochs
     return (f"The model on this page: the book's linear1 (`init_params`, `xb @ weights + bias`), trained once on "
             f"{data_name} for {a} (target 1) vs {b} (target 0) and shared by every visitor. The book's recipe: "
-            f"mnist_loss, learning rate {RECIPE.learning_rate:g}, batches of {RECIPE.batch_size} (shuffled each "
-            f"epoch), {fit.epochs} epochs: {per_epoch} batches an epoch, {fit.steps:,} steps over "
+            f"mnist_loss, learning rate {RECIPE.learning_rate:g}, batches of {RECIPE.batch_size} (shuffled each epoch "
+            f"here, as on the training page; the book's loop takes them in order), {fit.epochs} epochs: "
+            f"{per_epoch} batches an epoch, {fit.steps:,} steps over "
             f"{len(fit.train.x):,} training images; seed {RECIPE.seed}. Validation accuracy "
             f"**{fit.valid_accuracy:.2%}** on {len(fit.valid.x):,} images. The book reports "
             f"{book.LINEAR1.accuracy:.2%} for 3 vs 7 after {EPOCHS} epochs on MNIST_SAMPLE's "
@@ -73,8 +74,8 @@ def threshold_notes(z: dict[int, torch.Tensor], probability: float) -> None:
     raw = threshold.raw_threshold(probability)
     st.caption(f"The threshold {probability:g} after the sigmoid is the raw threshold log(p / (1 − p)) = {raw:.3f}; "
                f"`sigmoid(preds) > 0.5` and `preds > 0` disagree on {threshold.decisions_differ(outputs, 0.5):,} of "
-               f"these {len(outputs):,} images. The best raw threshold on them is {best:.2f} ({best_acc:.2%}); "
-               "choosing it by looking at the validation images would tune the model to them, so the book keeps 0.")
+               f"these {len(outputs):,} images. The best raw threshold on them is {best:.2f} ({best_acc:.2%}), but "
+               "choosing it by looking at the validation images would tune the model to them; the book keeps 0.")
 
 
 def _outputs(z: dict[int, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -99,6 +100,9 @@ def nudge_why(n: Nudge) -> str:
             f"{n.loss_change:+.3g}. ")
     if n.flipped == 0:
         return text + "But no output crossed 0, so no decision changed and the accuracy stayed exactly the same."
+    if n.accuracy_change == 0:
+        return text + (f"{n.flipped} outputs crossed 0, as many to the right side as to the wrong one, so the "
+                       "accuracy came out the same.")
     return text + (f"{n.flipped} output{'s' if n.flipped > 1 else ''} crossed 0, so the accuracy jumped by "
                    f"{n.accuracy_change:+.2%}: with a nudge this big, some images change sides.")
 
