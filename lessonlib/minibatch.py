@@ -38,7 +38,7 @@ def shape_steps(images_a: torch.Tensor, images_b: torch.Tensor, weights: torch.T
     keep("bias = init_params(1)", bias, "one number")
     with torch.no_grad():
         keep("preds = linear1(train_x)", linear1(x, w, bias), "train_x @ weights + bias: one output per row")
-    y = keep(f"tensor([1]*len({a}s) + [0]*len({b}s))", torch.tensor([1] * len(sa) + [0] * len(sb)),
+    y = keep(f"tensor([1]*len(stacked_{a}s) + [0]*len(stacked_{b}s))", torch.tensor([1] * len(sa) + [0] * len(sb)),
              "the labels: a rank-1 tensor, one number per image")
     keep("train_y = ….unsqueeze(1)", y.unsqueeze(1), "a new axis of size 1: a column, like preds")
     return steps

@@ -54,7 +54,7 @@ def accuracy_is_no_loss(fit: Linear1Fit, pair: tuple[int, int]) -> None:
     row, col = ui.widget(LOSS_PIXEL[0], left), ui.widget(LOSS_PIXEL[1], left)
     delta = ui.widget(NUDGE, left)
     right.plotly_chart(view.pixel_figure(fit, pair, row, col), theme="streamlit", key="loss_pixel",
-                       alt=f"Mean ink of the training images, pixel row {row}, column {col} ringed")
+                       alt=view.pixel_alt(pair, row, col))
     index, n = 28 * row + col, len(fit.train.x)
     found = shared.nudged(ui.source(), pair, index, delta)
     guess = ui.predict_first("loss_nudge", f"Add {delta:g} to weights[{index}] (row {row}, column "

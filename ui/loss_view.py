@@ -87,6 +87,12 @@ def pixel_figure(fit: Linear1Fit, pair: tuple[int, int], row: int, col: int) -> 
     return lplots.pixel_map(shared.ink(source(), pair), row, col)
 
 
+def pixel_alt(pair: tuple[int, int], row: int, col: int) -> str:
+    ink = shared.ink(source(), pair)[row, col].item()
+    return (f"The mean of the {pair[0]}s' and {pair[1]}s' training images, pixel row {row}, column {col} ringed: "
+            f"its mean ink is {ink:.2f} (0 is blank, 1 full ink).")
+
+
 def move_answer(change: float) -> str:
     return MOVE_CHOICES[0] if change > 0 else MOVE_CHOICES[1] if change < 0 else MOVE_CHOICES[2]
 

@@ -34,6 +34,18 @@ def test_predict_then_see_and_drag_the_threshold(page, app_url):
     sb.assert_clean(page)
 
 
+def test_a_link_restores_the_settings(page, app_url):
+    sb.open_path(page, app_url, "mnist-loss?thr=5&p3=0.8&z=-1.5&nudge=0.1")
+    assert sp.slider_value(page, "Threshold on the raw outputs") == "5.00"
+    assert sp.slider_value(page, "Prediction for image 3 (target 1)") == "0.80"
+    assert sp.slider_value(page, "Raw output z of one image") == "-1.50"
+    assert sp.slider_value(page, "Add to that weight") == "0.1"
+    predict(page, "loss_example")
+    codes = page.locator("[data-testid='stCode']").all_inner_texts()
+    assert any("0.2333, the mean of those three" in t for t in codes), codes
+    sb.assert_clean(page)
+
+
 def test_the_page_at_phone_size(chromium, app_url):
     phone = sb.new_page(chromium, PHONE)
     try:
