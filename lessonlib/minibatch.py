@@ -52,7 +52,7 @@ def view_shares_memory(images: torch.Tensor) -> bool:
 
 @dataclass(frozen=True)
 class LabelShapes:
-    """mnist_loss on one batch with labels of shape (B, 1), as it should be, and of shape (B,)."""
+    """mnist_loss on B images with labels of shape (B, 1), as it should be, and of shape (B,)."""
 
     where_right: tuple[int, ...]  # the shape torch.where gives inside mnist_loss with (B, 1) labels
     loss_right: float

@@ -85,14 +85,15 @@ def sigmoid_figures(z: float) -> tuple[go.Figure, go.Figure]:
 
 
 @cached
-def label_shapes(source: Source, pair: Pair, seed: int = 0) -> tuple[minibatch.LabelShapes, int]:
-    """mnist_loss on one shuffled batch of at most 256 training images with (B, 1) and with (B,) labels, and B."""
+def label_shapes(source: Source, pair: Pair, most: int = 2048) -> tuple[minibatch.LabelShapes, int, int]:
+    """mnist_loss on the training images with (N, 1) and with (N,) labels (on a random `most` of them when there are
+    more: the wrong table has N × N numbers); the result, how many images it used and how many there are."""
     f = fit(source, pair)
     n = len(f.train.x)
-    idx = torch.randperm(n, generator=torch.Generator().manual_seed(seed))[: min(n, 256)]
+    idx = torch.randperm(n, generator=torch.Generator().manual_seed(0))[:most] if n > most else torch.arange(n)
     with torch.no_grad():
         preds = f.train.x[idx] @ f.weights + f.bias  # (B, 1)
-    return minibatch.label_shapes(preds, f.train.y[idx, 0]), len(idx)
+    return minibatch.label_shapes(preds, f.train.y[idx, 0]), len(idx), n
 
 
 @cached
