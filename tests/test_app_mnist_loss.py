@@ -98,7 +98,7 @@ def test_a_nudge_against_numpy(fit):
 def test_a_blank_pixel_moves_nothing():
     at = answer(open_page("mnist-loss", {"wrow": "0", "wcol": "0"}), "loss_nudge", 2)
     assert "Right: stay exactly the same" in alerts(at) and "No training image has ink at this pixel" in alerts(at)
-    assert "here 0 training images have ink there" in " ".join(c.value for c in at.caption)
+    assert "0 training images here have ink there" in " ".join(c.value for c in at.caption)
 
 
 def test_the_books_example_and_the_learners_numbers():
