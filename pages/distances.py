@@ -30,9 +30,13 @@ def pick(data: DigitData, pair: tuple[int, int], digit_s, image_s, mean_s) -> tu
 def side_by_side(x: torch.Tensor, mean: torch.Tensor, picked: tuple[int, int, int]) -> None:
     true, index, target = picked
     cols = st.columns([1, 1, 4])
-    cols[0].image(images.to_uint8(x, scale=5), caption=f"a = valid_{true}[{index}]", clamp=True)
-    cols[1].image(images.to_uint8(mean, scale=5), caption=f"b = mean{target}", clamp=True)
-    cols[2].plotly_chart(shared.error_maps(ui.source(), *picked), theme="streamlit", key="error_maps")
+    cols[0].image(images.to_uint8(x, scale=5), caption=f"a = valid_{true}[{index}]", clamp=True,
+                  alt=f"Image a: validation image {index} of the digit {true}")
+    cols[1].image(images.to_uint8(mean, scale=5), caption=f"b = mean{target}", clamp=True,
+                  alt=f"Image b: the mean training image of the digit {target}")
+    cols[2].plotly_chart(shared.error_maps(ui.source(), *picked), theme="streamlit", key="error_maps",
+                         alt=f"Three maps of the difference between a and b, pixel by pixel: a − b, |a − b| (mean "
+                         f"{distances.l1(x, mean).item():.3f}, the L1 distance) and (a − b)²")
     st.caption("Red in a − b: a has ink where the ideal digit has little; blue: the ideal digit has ink that a "
                "lacks. Squaring shrinks small differences (0.3² = 0.09) but keeps large ones (0.9² = 0.81).")
 
@@ -79,7 +83,9 @@ def baseline_under_each_metric(data: DigitData, pair: tuple[int, int]) -> None:
              f"digits of {data.name} competing at once:")
     table, bars = shared.metric_table(ui.source(), pair)
     st.table(table.style.format("{:.2%}"))
-    st.plotly_chart(bars, theme="streamlit", key="metric_bars")
+    st.plotly_chart(bars, theme="streamlit", key="metric_bars",
+                    alt=f"Bar chart of the baseline's accuracy under each metric; L1's mean on {pair[0]} vs "
+                    f"{pair[1]} is {table.loc['L1', 'mean']:.1%}")
 
 
 def what_each_metric_rewards() -> None:
@@ -92,11 +98,14 @@ def what_each_metric_rewards() -> None:
     zero = torch.zeros_like(spread)
     left, right = st.columns([1, 2])
     picture, curve = shared.spread(k, SPREAD_TOTAL)
-    left.plotly_chart(picture, theme="streamlit", key="spread_map")
+    left.plotly_chart(picture, theme="streamlit", key="spread_map",
+                      alt=f"Map of |a − b| with {k} pixels sharing a total error of {SPREAD_TOTAL}")
     e = left.columns(2)
     e[0].metric("L1", f"{distances.l1(spread, zero).item():.4f}")
     e[1].metric("RMSE", f"{distances.rmse(spread, zero).item():.4f}")
-    right.plotly_chart(curve, theme="streamlit", key="spread_curve")
+    right.plotly_chart(curve, theme="streamlit", key="spread_curve",
+                       alt="Line chart of L1 and RMSE against the number of pixels sharing the same total error: "
+                       f"L1 stays at {SPREAD_TOTAL / 784:.4f}, RMSE falls to it at 784 pixels")
     st.caption("L1 stays flat: same total error, same distance. RMSE falls as the error spreads, because big errors "
                "weigh more once squared. For digits, RMSE punishes a missing stroke more than a slightly thicker one.")
 
@@ -108,7 +117,8 @@ def outlines_instead_of_ink(x: torch.Tensor, mean: torch.Tensor, picked, pair: t
              "neighbours (first differences). Does it beat plain L1? Here is the measurement, not a guess:")
     for col, fig, key in zip(st.columns(3), shared.edge_maps(ui.source(), *picked),
                              ("edges_a", "edges_b", "edges_diff"), strict=True):
-        col.plotly_chart(fig, theme="streamlit", key=key)
+        col.plotly_chart(fig, theme="streamlit", key=key, alt=f"Map of {fig.layout.title.text}: how strongly the "
+                         "brightness changes from each pixel to its right and lower neighbours")
     st.metric("edge L1 of a and b", f"{distances.edge_l1(x, mean).item():.4f}",
               help="edge maps are (27, 27): one row and column fewer than the (28, 28) images")
     table, _ = shared.metric_table(ui.source(), pair)

@@ -83,15 +83,18 @@ def slope_and_steps() -> None:
     preview = gradients.trajectory(x, lr, n)
     _regime(lr, factor, preview, n)
     left, right = st.columns(2)
-    left.plotly_chart(plots.parabola(walk, preview, *gradients.tangent(x)), theme="streamlit", key="grad_parabola")
-    right.plotly_chart(plots.steps_chart(walk, preview), theme="streamlit", key="grad_steps_chart")
+    left.plotly_chart(plots.parabola(walk, preview, *gradients.tangent(x)), theme="streamlit", key="grad_parabola",
+                      alt=f"The parabola y = x², the point x = {_num(x)} with its tangent of slope {_num(grad)}, "
+                      "and the steps taken and to come")
+    right.plotly_chart(plots.steps_chart(walk, preview), theme="streamlit", key="grad_steps_chart",
+                       alt=f"x after each step: {_path(walk + preview[1:])}")
     taken = f"Steps taken: {_path(walk)}." if len(walk) > 1 else f"Steps taken: none yet, x = {_num(x)}."
     st.caption(f"{taken}  \nNext {len(preview) - 1} steps at lr = {lr:g}: {_path(preview)}.")
     with st.expander("Which learning rates converge on x²?"):
         st.markdown(TEXT["regimes"])
     st.code(f"xt = tensor({x:.6g}).requires_grad_()\nyt = f(xt)          # x² = {y:.6g}\nyt.backward()\n"
             f"xt.grad             # {grad:.6g}, the slope 2x\nxt.data -= lr * xt.grad   "
-            f"# lr = {lr:g}: x becomes {gradients.sgd_step(x, lr):.6g}", language="python")
+            f"# lr = {lr:g}: x becomes {gradients.sgd_step(x, lr):.6g}", language="python", wrap_lines=True)
     ui.show_code(gradients.f, gradients.value_and_grad, gradients.tangent, gradients.sgd_step, gradients.trajectory,
                  gradients.step_factor, gradients.regime)
 
@@ -109,7 +112,7 @@ def vector_gradient() -> None:
     grad = gradients.vector_grad(values)
     left, right = st.columns([1, 1])
     left.code(f"xt = tensor({values}).requires_grad_()\nyt = (xt**2).sum()\nyt.backward()\nxt.grad\n# {grad}",
-              language="python")
+              language="python", wrap_lines=True)
     right.dataframe(pd.DataFrame({"x": values, "x.grad (autograd)": grad.tolist(), "2x": [2 * v for v in values]}),
                     hide_index=True)
     ui.show_code(gradients.vector_grad, gradients.parse_numbers)
@@ -122,7 +125,7 @@ def seven_steps() -> None:
     fit = seven_steps_ui.current_fit()
     seven_steps_ui.controls(fit)
     k = fit.stage
-    st.markdown(" → ".join(f":orange-badge[**{i} · {name}**]" if i == k else f":gray-badge[{i} · {name}]"
+    st.markdown(" → ".join(f":orange-badge[**{i} · {name}**]" if i == k else f"{i} · {name}"
                            for i, name in enumerate(quadratic.STEPS, start=1)))
     left, right = st.columns([1, 1.2])
     if k == 0:

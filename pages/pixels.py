@@ -17,12 +17,13 @@ def intro() -> None:
 
 def the_slice_as_a_table(image: torch.Tensor, digit: int, index: int) -> None:
     left, right = st.columns([1, 2])
-    left.image(images.to_uint8(image, scale=6), caption=f"train image {index} of the {digit}s", clamp=True)
+    left.image(images.to_uint8(image, scale=6), caption=f"train image {index} of the {digit}s", clamp=True,
+               alt=f"Training image {index} of the digit {digit}: 28 by 28 pixels, dark ink on white")
     rows, cols = ui.widget(ROWS, left), ui.widget(COLS, left)
     table = pixels.pixel_table(image, rows, cols)
     right.code(f"im{digit}[{rows[0]}:{rows[1]}, {cols[0]}:{cols[1]}]   # {table.shape[0]} rows × "
-               f"{table.shape[1]} columns: a slice leaves out its end", language="python")
-    right.table(pixels.shaded(table))
+               f"{table.shape[1]} columns: a slice leaves out its end", language="python", wrap_lines=True)
+    right.dataframe(pixels.shaded(table), height=min(36 * (len(table) + 1) + 2, 600))
     right.caption("Each cell is one pixel: row and column labels are its position in the 28 × 28 image.")
 
 
@@ -34,8 +35,9 @@ def numpy_and_pytorch(image: torch.Tensor) -> None:
              f"{c}:{c + 6}]`, rows {r} to {r + 5} and columns {c} to {c + 5}.")
     raw = (image * 255).round().to(torch.uint8)  # back to the file's 0..255 integers
     n1, n2 = st.columns(2)
-    n1.code(f"array(im)[{r}:{r + 6}, {c}:{c + 6}]\n{raw.numpy()[r:r + 6, c:c + 6]!r}", language="python")
-    n2.code(f"tensor(im)[{r}:{r + 6}, {c}:{c + 6}]\n{raw[r:r + 6, c:c + 6]!r}", language="python")
+    n1.code(f"array(im)[{r}:{r + 6}, {c}:{c + 6}]\n{raw.numpy()[r:r + 6, c:c + 6]!r}", language="python",
+            wrap_lines=True)
+    n2.code(f"tensor(im)[{r}:{r + 6}, {c}:{c + 6}]\n{raw[r:r + 6, c:c + 6]!r}", language="python", wrap_lines=True)
 
 
 def shape_rank_dtype(image: torch.Tensor, stack: torch.Tensor, digit: int) -> None:

@@ -23,7 +23,8 @@ def ideal_digits(data: DigitData, pair: tuple[int, int]) -> None:
     means = shared.means(ui.source(), pair)
     cols = st.columns(4)
     for col, d in zip(cols[:2], pair, strict=True):
-        col.image(images.to_uint8(means[d], scale=6), caption=f"mean{d}", clamp=True)
+        col.image(images.to_uint8(means[d], scale=6), caption=f"mean{d}", clamp=True,
+                  alt=f"The mean of all {data.count('train', d):,} training {d}s: a blurry, ideal {d}")
         col.caption(f"{data.count('train', d)} training {d}s stacked: `{tuple(data.images('train', d).shape)}` → "
                     f"`.mean(0)` → `{tuple(means[d].shape)}`")
     cols[2].markdown("Each pixel of the ideal digit is the average of that pixel over every training image of the "
@@ -40,7 +41,8 @@ def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Settin
     with pick:
         true, index = ui.pick_image(data, "valid", digit_s, image_s)
     x = data.images("valid", true)[index]  # (28, 28)
-    pick.image(images.to_uint8(x, scale=6), caption=f"valid_{true}[{index}]", clamp=True)
+    pick.image(images.to_uint8(x, scale=6), caption=f"valid_{true}[{index}]", clamp=True,
+               alt=f"Validation image {index} of the digit {true}")
     means = shared.means(ui.source(), pair)
     table = similarity.sample_distances(x, means)  # rows: digits, columns: L1, RMSE
     predicted = int(similarity.predict(x[None], means, distances.METRICS[metric])[0])  # (1, 28, 28) -> (1,)
@@ -50,7 +52,10 @@ def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Settin
         m[2 * i + 1].metric(f"RMSE to mean{d}", f"{table.loc[d, 'RMSE']:.4f}")
     verdict = f"Prediction by {metric}: **{predicted}** (nearest mean) — the true digit is {true}"
     (show.success if predicted == true else show.error)(verdict + (": correct." if predicted == true else ": wrong."))
-    show.plotly_chart(shared.scatter(ui.source(), pair, metric, true, index), theme="streamlit", key="scatter")
+    show.plotly_chart(shared.scatter(ui.source(), pair, metric, true, index), theme="streamlit", key="scatter",
+                      alt=f"Scatter plot of every validation {pair[0]} and {pair[1]}: {metric} distance to mean"
+                      f"{pair[0]} against {metric} distance to mean{pair[1]}; the chosen image is predicted a "
+                      f"{predicted}")
     a, b = pair
     show.caption(f"Every validation {a} and {b} as a point. Above the dashed line an image is nearer mean{a}, so "
                  f"it is called a {a}; below, a {b}. Points on the wrong side are the mistakes. The star is yours.")
@@ -87,7 +92,9 @@ def what_it_gets_wrong(pair: tuple[int, int], metric: str) -> None:
     shown = f"The first {misclassified.SHOWN} of " if total > misclassified.SHOWN else ""
     st.write(f"{shown}{total} misclassified validation images, each with its true digit, the prediction, and its "
              f"{metric} distance to each mean (the smaller one wins).")
-    st.plotly_chart(gallery, theme="streamlit", key="mistakes")
+    st.plotly_chart(gallery, theme="streamlit", key="mistakes",
+                    alt=f"Pictures of the {min(total, misclassified.SHOWN)} first misclassified validation images, "
+                    "each titled with its true digit, the prediction and its distances")
 
 
 def the_books_numbers(data: DigitData, pair: tuple[int, int], metric: str) -> None:
@@ -118,7 +125,10 @@ def all_digits(data: DigitData) -> None:
     st.write(f"The same idea with one ideal image per digit: predict the nearest of {len(data.digits)} means. "
              "With more candidates, similar digits (3, 5, 8) get confused far more often.")
     table, bars = shared.per_digit(ui.source())  # digit × metric
-    st.plotly_chart(bars, theme="streamlit", key="all_digits")
+    means = table.mean()
+    st.plotly_chart(bars, theme="streamlit", key="all_digits",
+                    alt=f"Bar chart of the baseline's accuracy on each digit, all digits competing: mean "
+                    f"{means['L1']:.1%} with L1, {means['RMSE']:.1%} with RMSE")
     st.write(" · ".join(f"{name}: mean accuracy **{v:.2%}**" for name, v in table.mean().items()))
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 import ui
-from lessonlib import models, similarity
+from lessonlib import models, reader, similarity
 from lessonlib.photo import preprocess, shading, upload
 from lessonlib.plots import your_digit
 from ui import digit_input, shared
@@ -27,30 +27,52 @@ def steps_taken(s: preprocess.Steps) -> None:
     shown += [(s.scaled, f"4 · longer side 20 px: {s.scaled.shape[1]}×{s.scaled.shape[0]}"),
               (s.centred, "5 · centre of mass at the middle of 28×28")]
     for col, (im, caption) in zip(st.columns(len(shown)), shown, strict=True):
-        col.image(your_digit.picture(im), caption=caption, width=120)  # a fixed box: narrow crops not stretched
+        col.image(your_digit.picture(im), caption=caption, width=120,  # a fixed box: narrow crops not stretched
+                  alt=f"Your digit at step {caption}")
+
+
+def prediction(final: torch.Tensor) -> None:
+    """The page's answer: the reader, a small network trained once on the bundled training digits."""
+    probs = reader.read(final)[0]  # (28, 28) -> (1, 10) -> (10,)
+    best = int(probs.argmax())
+    c1, c2 = st.columns([1, 3])
+    c1.metric("Prediction", f"{best}", f"P = {probs[best]:.0%}", delta_color="off", delta_arrow="off",
+              help="The reader's answer: the digit it gives the highest probability")
+    right, n = shared.reader_accuracy(ui.source())
+    c1.caption(f"The reader: a small convolutional network trained once on the bundled 5,000 training digits, "
+               f"never on these validation digits. On the {n:,} validation digits of {ui.data().name} it is right "
+               f"{right:.1%} of the time.")
+    bars = your_digit.probability_bars(probs, tuple(range(10)), title="The reader's probabilities")
+    c2.plotly_chart(bars, theme="streamlit", key="yd_reader",
+                    alt=f"Bar chart of the reader's probability for each digit; the highest is {best}, at "
+                    f"{probs[best]:.0%}")
 
 
 def baseline(final: torch.Tensor) -> int:
     """The pixel-similarity baseline's answer, with the distances to every mean digit; returns its digit."""
+    st.subheader("The pixel-similarity baseline")
     means = shared.means(ui.source(), shared.every_digit(ui.source()))
     distances = similarity.distances_to_means(final[None], means)[0]  # (1, 28, 28) -> (1, 10) -> (10,)
     nearest = int(similarity.predict(final[None], means)[0])
     c1, c2 = st.columns([1, 3])
-    c1.metric("Prediction", f"{nearest}", help="The digit whose mean training image is nearest by L1 distance")
+    c1.metric("Nearest mean", f"{nearest}", help="The digit whose mean training image is nearest by L1 distance")
     accuracy = shared.baseline(ui.source(), shared.every_digit(ui.source())).mean
-    c1.caption(f"Pixel similarity: the nearest of the {len(means)} mean digits. No learning involved; on the "
-               f"validation digits it is right {accuracy:.0%} of the time.")
-    c2.plotly_chart(your_digit.distance_bars(distances, list(means)), theme="streamlit", key="yd_bars")
+    c1.caption(f"The nearest of the {len(means)} mean digits. No learning involved; on the validation digits it "
+               f"is right {accuracy:.0%} of the time.")
+    c2.plotly_chart(your_digit.distance_bars(distances, list(means)), theme="streamlit", key="yd_bars",
+                    alt=f"Bar chart of your digit's L1 distance to each mean digit; the nearest is {nearest}, at "
+                    f"{distances.min().item():.3f}")
     st.caption("The mean training image of each digit, the baseline's \"ideal\" digits, that yours was compared "
                "with:")
     for col, (d, mean), dist in zip(st.columns(len(means)), means.items(), distances.tolist(), strict=True):
-        col.image(your_digit.picture(mean.numpy(), 84), width=84)
+        col.image(your_digit.picture(mean.numpy(), 84), width=84, alt=f"The mean training image of {d}")
         col.markdown(f"**{d}: {dist:.3f}**" if d == nearest else f"{d}: {dist:.3f}")
     return nearest
 
 
 def trained_model(final: torch.Tensor, nearest: int) -> None:
     """What the model trained on the training page says, if there is one."""
+    st.subheader("Your trained model")
     trainer, labels = st.session_state.get("trainer"), st.session_state.get("trainer_digits")
     if trainer is None or labels is None:
         st.info("Train a model on the SGD training page and come back: it will give its probability for your digit.")
@@ -65,12 +87,15 @@ def trained_model(final: torch.Tensor, nearest: int) -> None:
         best = int(probs.argmax())
         m1.metric(f"Your trained model (all {len(labels)} digits)", f"{labels[best]}", f"P = {probs[best]:.0%}",
                   delta_color="off", delta_arrow="off")
-        m2.plotly_chart(your_digit.probability_bars(probs, labels), theme="streamlit", key="yd_probs")
+        m2.plotly_chart(your_digit.probability_bars(probs, labels), theme="streamlit", key="yd_probs",
+                        alt=f"Bar chart of your model's probability for each digit; the highest is {labels[best]}, "
+                        f"at {probs[best]:.0%}")
     else:
         (a, b), p = labels, float(probs[0])
         m1.metric(f"Your trained model ({a} or {b})", f"{a if p > 0.5 else b}", f"P({a}) = {p:.0%}",
                   delta_color="off", delta_arrow="off")
-        m2.plotly_chart(your_digit.probability_bar(p, (a, b)), theme="streamlit", key="yd_prob")
+        m2.plotly_chart(your_digit.probability_bar(p, (a, b)), theme="streamlit", key="yd_prob",
+                        alt=f"A bar split between {a} ({p:.0%}) and {b} ({1 - p:.0%})")
         if nearest not in labels:
             m2.caption(f"Your model only knows {a} and {b}: any other digit is still forced into one of the two.")
 
@@ -89,8 +114,8 @@ def prepared(gray: np.ndarray | None, where) -> preprocess.Steps | None:
 ui.ensure_app()
 st.title("Your digit")
 st.write("Draw a digit or upload a photo of one. It is prepared the way MNIST's digits were made, step by step, "
-         "then compared with the mean image of every digit (the pixel-similarity baseline) and, if you trained one "
-         "on the SGD page, given to your model.")
+         "then named by a small trained network, compared with the mean image of every digit (the "
+         "pixel-similarity baseline) and, if you trained one on the SGD page, given to your model.")
 ui.link_settings(INPUT)
 left, right = st.columns([2, 3], gap="medium")  # the left one wide enough for the 280-pixel canvas
 with left:
@@ -101,10 +126,12 @@ with left:
         gray = None
 steps = prepared(gray, right)
 if steps is not None:
-    right.plotly_chart(your_digit.model_input(steps.final), theme="streamlit", key="yd_final")
+    right.plotly_chart(your_digit.model_input(steps.final), theme="streamlit", key="yd_final",
+                       alt="Your digit as the models see it: 28 by 28 pixels, light ink on black, values 0 to 1")
     steps_taken(steps)
-    st.subheader("The predictions")
+    st.subheader("The prediction")
+    prediction(steps.final)
     trained_model(steps.final, baseline(steps.final))
-ui.show_code(upload.load_upload, preprocess.extract_ink, shading.shading, shading.table, preprocess.preprocess,
-             preprocess.centre, preprocess.stroke_width, similarity.distances_to_means, models.predict_probabilities,
-             models.probabilities)
+ui.show_code(reader.Reader, reader.read, upload.load_upload, preprocess.extract_ink, shading.shading,
+             shading.table, preprocess.preprocess, preprocess.centre, preprocess.stroke_width,
+             similarity.distances_to_means, models.predict_probabilities, models.probabilities)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the app (`install.sh`) or the app plus test tools (`install.sh dev`).
-# With `dev`, also install Debian's Chromium for the browser tests when it is missing and we are root.
+# With `dev`, also install Debian's Chromium for the browser tests when it is missing and we are root, and axe-core
+# (tests/browser/axe, from the npm registry) for the accessibility test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
@@ -14,6 +15,11 @@ if [ "${1:-}" = "dev" ]; then
     else
       echo "note: browser tests need Chromium: sudo apt-get install chromium" >&2
     fi
+  fi
+  if command -v npm >/dev/null; then
+    npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+  else
+    echo "note: the accessibility test needs axe-core: install Node.js and npm, then rerun this script" >&2
   fi
 else
   .venv/bin/python -m pip install -q -r requirements.txt

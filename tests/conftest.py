@@ -37,3 +37,10 @@ def open_page():
     from helpers import open_page
 
     return open_page
+
+
+@pytest.fixture
+def open_folders(monkeypatch):
+    """The sidebar's folder box opened to any folder, as on a learner's own machine (LESSONLIB_OPEN_FOLDERS=1);
+    by default it only reads the app's data folders."""
+    monkeypatch.setenv("LESSONLIB_OPEN_FOLDERS", "1")

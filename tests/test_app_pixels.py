@@ -15,17 +15,17 @@ def pixels_page() -> AppTest:
 def test_pixels_page_renders_and_follows_the_sliders():
     at = pixels_page()
     assert "Pixels" in at.title[0].value
-    facts = at.table[1].value
+    facts = at.table[0].value
     assert list(facts["shape"]) == ["(28, 28)", "(500, 28, 28)", "(28, 28, 3)"]
     assert list(facts["rank (ndim)"]) == [2, 3, 3]
-    first = at.table[0].value.copy()
+    first = at.dataframe[0].value.copy()
     assert first.shape == (11, 18)  # the book's slice im3[4:15, 4:22]: the ends left out
     at.slider(key="i").set_value(7).run()
     assert not at.exception
-    assert not at.table[0].value.equals(first)
+    assert not at.dataframe[0].value.equals(first)
     at.slider(key="rows").set_value((0, 3)).run()
-    assert at.table[0].value.shape == (3, 18)
-    assert (at.table[0].value.to_numpy() == 0).all()  # the top rows of an MNIST digit are blank
+    assert at.dataframe[0].value.shape == (3, 18)
+    assert (at.dataframe[0].value.to_numpy() == 0).all()  # the top rows of an MNIST digit are blank
 
 
 def test_sidebar_digit_choice_reaches_the_page():

@@ -107,7 +107,7 @@ def test_distances_spread_demo_l1_flat_rmse_falls(distances_page):
 
 
 @pytest.mark.parametrize("page", ["similarity", "distances"])
-def test_pages_cope_with_a_tiny_two_digit_folder(tmp_path, page):
+def test_pages_cope_with_a_tiny_two_digit_folder(tmp_path, page, open_folders):
     random_sample(tmp_path / "tiny", digits=(3, 7), n_train=2, n_valid=1)
     at = open_page(page)
     if page == "distances":

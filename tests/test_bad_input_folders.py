@@ -175,7 +175,7 @@ def bad_folders(tmp_path) -> dict[str, tuple[str, str]]:
     return folders
 
 
-def test_bad_folders_in_the_sidebar_keep_the_trained_model_and_settings(tmp_path):
+def test_bad_folders_in_the_sidebar_keep_the_trained_model_and_settings(tmp_path, open_folders):
     at = open_page("training")
     at.select_slider(key="lr").set_value(0.5).run()
     at.button(key="tr_epoch").click().run()
@@ -197,7 +197,7 @@ def test_an_empty_path_asks_for_one():
         assert "bundled MNIST" in sidebar_caption(at)
 
 
-def test_a_folder_of_thousands_of_images_loads_from_the_sidebar_with_a_progress_bar(thousands, monkeypatch):
+def test_thousands_of_images_load_from_the_sidebar_with_a_progress_bar(thousands, monkeypatch, open_folders):
     seen = []
 
     def watched(path, progress=None):  # ui's own progress callback, called through

@@ -147,7 +147,7 @@ def test_repeated_and_partial_range_values_are_named():
 def test_a_range_given_backwards_is_put_the_right_way_round():
     at = open_page("pixels", {"rows": ["9", "2"], "cols": ["8", "3"]})
     assert not at.exception and not notice(at)
-    assert at.table[0].value.shape == (7, 5)  # rows 2:9, columns 3:8
+    assert at.dataframe[0].value.shape == (7, 5)  # rows 2:9, columns 3:8
     assert at.slider(key="rows").value == (2, 9) and at.slider(key="cols").value == (3, 8)  # thumbs in order
 
 

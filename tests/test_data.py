@@ -104,15 +104,18 @@ def test_symlink_pointing_outside_is_refused(tmp_path):
         load_folder(root)
 
 
-def test_confine_keeps_paths_inside_the_root_and_leaves_them_alone_without_one(tmp_path):
+def test_confine_keeps_paths_inside_the_roots_and_leaves_them_alone_without_any(tmp_path):
     from lessonlib.data import DataError, confine
 
-    root = tmp_path / "root"
+    root, other = tmp_path / "root", tmp_path / "cache"
     (root / "a").mkdir(parents=True)
-    assert confine("~/x", None) == "~/x"  # no root: the path as typed
-    assert confine("a", str(root)) == str(root / "a")
-    assert confine(str(root / "a"), str(root)) == str(root / "a")
+    (other / "b").mkdir(parents=True)
+    assert confine("~/x", None) == "~/x"  # no roots: the path as typed
+    assert confine("a", [root]) == str(root / "a")
+    assert confine(str(root / "a"), [root]) == str(root / "a")
+    assert confine("b", [root, other]) == str(other / "b")  # relative: from the root where it exists
+    assert confine(str(other / "b"), [root, other]) == str(other / "b")
     (root / "link").symlink_to(tmp_path)
-    for bad in ["..", "../root2", "/", "link", str(tmp_path / "nowhere")]:
-        with pytest.raises(DataError, match="must be inside root/"):
-            confine(bad, str(root))
+    for bad in ["..", "../root2", "/", "/etc", "link", str(tmp_path / "nowhere"), "a/../../cache/b"]:
+        with pytest.raises(DataError, match="must be inside root/;"):
+            confine(bad, [root])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import textwrap
 import threading
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from ui.share import hidden
 Source = tuple[str, str]  # ("bundled", ""), ("folder", path) or ("mnist", root)
 BUNDLED: Source = ("bundled", "")
 MAX_FOLDERS = 4
-_LOCK = threading.Lock()
+_LOCK, _FETCH_LOCK = threading.Lock(), threading.Lock()
 
 
 @st.cache_resource(show_spinner="Loading the bundled MNIST digits…")
@@ -64,9 +65,50 @@ def load(source: Source, show_progress: bool = False) -> DigitData:
     return _bundled()
 
 
+DEFAULTS = {  # LESSONLIB_DEFAULT_DATA -> (what to fetch, the kind of source it gives, its name on screen)
+    "mnist_sample": (download.fetch_mnist_sample, "folder", "fast.ai's MNIST_SAMPLE"),
+    "mnist": (download.fetch_full_mnist, "mnist", "full MNIST"),
+}
+_fetched: dict[str, Source | str] = {}  # per server process: the source fetched, or why it could not be
+
+
+def default_source() -> Source:
+    """The data a new visitor starts on: the bundled digits, or what the operator chose with LESSONLIB_DEFAULT_DATA
+    (mnist_sample or mnist), downloaded once per server with a progress bar; the bundled digits if that fails."""
+    kind = os.environ.get("LESSONLIB_DEFAULT_DATA", "bundled")
+    if kind not in DEFAULTS:
+        return BUNDLED
+    fetch, source_kind, name = DEFAULTS[kind]
+    with _FETCH_LOCK:  # one download, however many visitors arrive while it runs
+        if kind not in _fetched:
+            bar = st.sidebar.progress(0.0, text=f"Downloading {name} for this server (once)…")
+            try:
+                _fetched[kind] = (source_kind, str(fetch(progress=download_progress(bar, name))))
+            except download.DownloadError as e:
+                _fetched[kind] = str(e)
+            bar.empty()
+    got = _fetched[kind]
+    if isinstance(got, str):
+        st.sidebar.warning(f"The server's default data, {name}, could not be downloaded: {got} Using the bundled "
+                           "digits.")
+        return BUNDLED
+    return got
+
+
+def download_progress(bar, name: str) -> Callable[[int, int], None]:
+    """A progress callback that moves a Streamlit progress bar, in MB."""
+
+    def update(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Downloading {name}… {done / 1e6:.1f} MB")
+
+    return update
+
+
 def source() -> Source:
-    """The data source the sidebar chose; the bundled digits until the visitor picks another."""
-    return st.session_state.get("source", BUNDLED)
+    """The data source the sidebar chose; the server's default data until the visitor picks another."""
+    if "source" not in st.session_state:
+        st.session_state.source = default_source()
+    return st.session_state.source
 
 
 def data() -> DigitData:

@@ -43,7 +43,7 @@ def photo() -> np.ndarray | None:
     else:
         st.info("Upload a photo of a digit, or try a sample.")
         return None
-    st.image(your_digit.picture(gray, 280), caption=caption, width=280)
+    st.image(your_digit.picture(gray, 280), caption=caption, width=280, alt=caption)
     return gray
 
 

@@ -27,7 +27,7 @@ def model_note(fit: Linear1Fit, data_name: str) -> str:
     """Which model the page looks into, how it was trained, and how it did."""
     a, b = fit.digits
     per_epoch = math.ceil(len(fit.train.x) / RECIPE.batch_size)
-    book_steps = math.ceil(book.TRAIN_SHAPES[0][0] / RECIPE.batch_size) * book.LINEAR1.epochs
+    book_steps = math.ceil(book.TRAIN_SHAPES[0][0] / RECIPE.batch_size) * book.RESULTS['linear1'].epochs
     return (f"The model on this page: the book's linear1 (`init_params`, `xb @ weights + bias`), trained once on "
             f"{data_name} for {a} (target 1) vs {b} (target 0) and shared by every visitor. The book's recipe: "
             f"mnist_loss, learning rate {RECIPE.learning_rate:g}, batches of {RECIPE.batch_size} (shuffled each epoch "
@@ -35,7 +35,7 @@ def model_note(fit: Linear1Fit, data_name: str) -> str:
             f"{per_epoch} batches an epoch, {fit.steps:,} steps over "
             f"{len(fit.train.x):,} training images; seed {RECIPE.seed}. Validation accuracy "
             f"**{fit.valid_accuracy:.2%}** on {len(fit.valid.x):,} images. The book reports "
-            f"{book.LINEAR1.accuracy:.2%} for 3 vs 7 after {EPOCHS} epochs on MNIST_SAMPLE's "
+            f"{book.RESULTS['linear1'].accuracy:.2%} for 3 vs 7 after {EPOCHS} epochs on MNIST_SAMPLE's "
             f"{book.TRAIN_SHAPES[0][0]:,} training images: {book_steps:,} steps.")
 
 

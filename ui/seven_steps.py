@@ -43,10 +43,13 @@ def charts(fit: SpeedFit) -> None:
     curve = [v.tolist() for v in fit.curve()] if k else None
     preds = fit.preds.detach().tolist() if fit.preds is not None else None
     best = [v.tolist() for v in fit.best_curve()] if k == 7 else None
+    what = "and the current quadratic" if k else "measured once a second for 20 seconds"
     st.plotly_chart(plots.speed_fit(fit.time.tolist(), fit.speed.tolist(), curve, preds, best), theme="streamlit",
-                    key="fit_chart")
+                    key="fit_chart", alt=f"The roller coaster's speed against time, {what}")
     if k >= 5:
-        st.plotly_chart(plots.loss_history(fit.loss_history()), theme="streamlit", key="fit_loss")
+        losses = fit.loss_history()
+        st.plotly_chart(plots.loss_history(losses), theme="streamlit", key="fit_loss",
+                        alt=f"The loss after each step, from {losses[0]:,.1f} to {losses[-1]:,.1f}")
 
 
 def _params(columns: dict[str, list[float]]) -> None:

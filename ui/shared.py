@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from lessonlib import distances, misclassified, similarity
+from lessonlib import distances, misclassified, reader, similarity
 from lessonlib.plots import distances as dplots
 from lessonlib.plots import similarity as splots
 from lessonlib.similarity import BaselineResult
@@ -89,3 +89,13 @@ def spread(pixels: int, total: float) -> tuple[go.Figure, go.Figure]:
     curve = distances.spread_table(total, list(range(int(total), 785, 8)) + [784])
     title = f"|a − b|: {pixels} pixels off by {total / pixels:.3f}"
     return dplots.magnitude(error, title, height=280), dplots.spread_curve(curve, pixels)
+
+
+@cached
+def reader_accuracy(source: Source) -> tuple[float, int]:
+    """The share of the data's validation digits the reader names right, and how many there are (0–9 only)."""
+    data = load(source)
+    digits = [d for d in data.digits if 0 <= d <= 9]
+    x = torch.cat([data.images("valid", d) for d in digits])  # (N, 28, 28)
+    y = torch.cat([torch.full((data.count("valid", d),), d) for d in digits])
+    return (reader.read(x).argmax(1) == y).float().mean().item(), len(y)

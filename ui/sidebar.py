@@ -10,7 +10,7 @@ import streamlit as st
 
 from lessonlib.data import DataError, DigitData, confine, download
 from ui import links
-from ui.core import BUNDLED, data, use_source
+from ui.core import BUNDLED, data, download_progress, use_source
 from ui.share import hidden
 
 
@@ -40,19 +40,12 @@ def _download_button(name: str, help: str, fetch: Callable[..., Path], kind: str
         return
     bar = st.progress(0.0, text=f"Downloading {name}…")
     try:
-        path = fetch(progress=_progress(bar, name))
+        path = fetch(progress=download_progress(bar, name))
     except download.DownloadError as e:
         st.error(str(e))
     else:
         use_source((kind, str(path)))
     bar.empty()
-
-
-def _progress(bar, name: str) -> Callable[[int, int], None]:
-    def update(done: int, total: int) -> None:
-        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Downloading {name}… {done / 1e6:.1f} MB")
-
-    return update
 
 
 def sidebar() -> None:
@@ -68,8 +61,11 @@ def _data_controls() -> None:
     sb = st.sidebar
     sb.header("Data")
     with sb.form("folder_form", border=False):
+        roots = folder_roots()
+        where = "any folder" if roots is None else "a folder inside " + " or ".join(f"{r.name}/" for r in roots)
         path = st.text_input("Folder in MNIST_SAMPLE layout", placeholder="~/.fastai/data/mnist_sample",
-                             help="A folder with train/3, train/7, valid/3, valid/7 … of 28×28 PNGs")
+                             help=f"A folder with train/3, train/7, valid/3, valid/7 … of 28×28 PNGs: {where} "
+                                  "on the machine running the app.")
         cols = st.columns(2)
         load = cols[0].form_submit_button("Load folder")
         reset = cols[1].form_submit_button("Use bundled")
@@ -85,10 +81,21 @@ def _data_controls() -> None:
     sb.caption(f"Using **{d.name}**: digits {', '.join(map(str, d.digits))}.")
 
 
+def folder_roots() -> list[Path] | None:
+    """Where a typed folder may lead. By default only into the app's data folders: the download cache and fastai's
+    data folder (where `untar_data` puts MNIST_SAMPLE). LESSONLIB_DATA_ROOT names other roots instead (several
+    separated by the path separator); LESSONLIB_OPEN_FOLDERS=1 opens every folder, for a learner's own machine."""
+    if os.environ.get("LESSONLIB_OPEN_FOLDERS") == "1":
+        return None
+    if os.environ.get("LESSONLIB_DATA_ROOT"):
+        return [Path(r) for r in os.environ["LESSONLIB_DATA_ROOT"].split(os.pathsep) if r]
+    return [download.CACHE, Path(os.environ.get("FASTAI_HOME", "~/.fastai")).expanduser() / "data"]
+
+
 def _use_folder(path: str) -> None:
-    """Switch to a typed folder; a public server confines folders to LESSONLIB_DATA_ROOT (see the README)."""
+    """Switch to a typed folder, kept inside folder_roots() (see the README's threat model)."""
     try:
-        path = confine(path, os.environ.get("LESSONLIB_DATA_ROOT"))
+        path = confine(path, folder_roots())
     except DataError as e:
         st.sidebar.error(str(e))
         return

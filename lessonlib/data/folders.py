@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,17 +45,21 @@ def _scan(root: Path) -> dict[tuple[str, int], list[Path]]:
     return found
 
 
-def confine(path: str, root: str | None) -> str:
-    """The folder a visitor typed, kept inside `root` when the server sets one (a public deployment's
-    LESSONLIB_DATA_ROOT): relative paths are taken from root, and any path leading outside it is refused with the
-    same message whether or not it exists."""
-    if not root:
+def confine(path: str, roots: Sequence[str | Path] | None) -> str:
+    """The folder a visitor typed, kept inside one of `roots` (None: any folder, as on a learner's own machine).
+    A relative path is taken from the first root where it exists (else the first root); a path leading outside every
+    root (`..`, an absolute path, a symlink) is refused with one message, whether or not it exists, so the answers
+    tell a visitor nothing about the server's disk outside the roots."""
+    if roots is None:
         return path
-    base = Path(root).expanduser().resolve()
-    folder = (base / Path(path).expanduser()).resolve()  # an absolute path replaces base; symlinks are followed
-    if folder != base and base not in folder.parents:
-        raise DataError(f"on this server, data folders must be inside {base.name}/; type a path inside it")
-    return str(folder)
+    bases = [Path(r).expanduser().resolve() for r in roots]
+    typed = Path(path).expanduser()
+    candidates = [(base / typed).resolve() for base in bases]  # an absolute path replaces base; symlinks followed
+    inside = [f for f in candidates if any(f == b or b in f.parents for b in bases)]
+    if not inside:
+        names = " or ".join(f"{b.name}/" for b in bases)
+        raise DataError(f"on this server, data folders must be inside {names}; type a path inside it")
+    return str(next((f for f in inside if f.is_dir()), inside[0]))
 
 
 def load_folder(path: str | Path, progress: Progress | None = None) -> DigitData:

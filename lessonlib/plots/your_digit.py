@@ -72,14 +72,15 @@ def probability_bar(probability: float, digits: tuple[int, int], height: int = 1
     return fig
 
 
-def probability_bars(probabilities: torch.Tensor, digits: tuple[int, ...], height: int = 260) -> go.Figure:
+def probability_bars(probabilities: torch.Tensor, digits: tuple[int, ...], height: int = 260,
+                     title: str = "Your trained model's probabilities") -> go.Figure:
     """One bar per digit: a model's softmax probability for each; the most probable is highlighted."""
     p = probabilities.detach().numpy()
     best = int(p.argmax())
     fig = go.Figure(go.Bar(x=[str(k) for k in digits], y=p, text=[f"{v:.0%}" for v in p], textposition="outside",
                            marker_color=[NEAREST if i == best else OTHERS for i in range(len(p))],
                            hovertemplate="P(%{x}) = %{y:.1%}<extra></extra>"))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), title="Your trained model's probabilities")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), title=title)
     fig.update_xaxes(type="category", title="digit")
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%")
     return fig

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from pathlib import Path
@@ -12,22 +11,15 @@ import stbrowser
 import stserver
 
 
-def _unavailable(message: str) -> None:
-    """Skip on a developer's machine; on CI (CI=true) a missing browser is a failure, not a skip."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium under Playwright."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("browser tests need Playwright: pip install -r requirements-dev.txt")
+        stbrowser.unavailable("browser tests need Playwright: pip install -r requirements-dev.txt")
     if not Path(stbrowser.CHROMIUM).exists():
-        _unavailable(f"browser tests need {stbrowser.CHROMIUM}: apt-get install chromium")
+        stbrowser.unavailable(f"browser tests need {stbrowser.CHROMIUM}: apt-get install chromium")
     with sync_playwright() as playwright:
         browser = stbrowser.launch_chromium(playwright)
         yield browser

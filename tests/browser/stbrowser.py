@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 SHOTS = Path(__file__).parent / "screenshots"  # every test's last view, for people to look at
@@ -28,14 +30,22 @@ quietMs => {
 """
 
 
+def unavailable(message: str) -> None:
+    """Skip on a developer's machine; on CI (CI=true) a missing browser or tool is a failure, not a skip."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def launch_chromium(playwright):
     """Debian's Chromium driven by Playwright (`playwright install` cannot download its own browser here)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def new_page(browser, viewport: dict | None = None):
-    """A page in a fresh context (a new Streamlit session) that counts the app's finished script runs."""
-    page = browser.new_context(viewport=viewport or VIEWPORT).new_page()
+def new_page(browser, viewport: dict | None = None, **context):
+    """A page in a fresh context (a new Streamlit session) that counts the app's finished script runs. `context` goes
+    to Playwright's new_context: color_scheme="dark", has_touch=True …"""
+    page = browser.new_context(viewport=viewport or VIEWPORT, **context).new_page()
     page.js_errors = []  # uncaught JavaScript errors, checked by assert_clean
     page.runs_finished = 0  # script runs (whole page or fragment) the server reported finished, see after_rerun
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))

@@ -11,7 +11,8 @@ def test_drawing_a_one_is_called_a_one(page, app_url):
     assert sp.metric(page, "Prediction") is None, "no prediction before anything is drawn"
     sp.draw(page, [(0.5, 0.15), (0.5, 0.85)])  # a vertical stroke down the middle: a 1
     sb.assert_clean(page)
-    assert sp.metric(page, "Prediction") == "1", "a plain vertical stroke is nearest the mean 1"
+    assert sp.metric(page, "Prediction") == "1", "the reader calls a plain vertical stroke a 1"
+    assert sp.metric(page, "Nearest mean") == "1", "and it is nearest the mean 1"
     tall = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stImage'] img")]
         .map(i => Math.round(i.getBoundingClientRect().height)).filter(h => h > 400)""")
     assert not tall, f"images {tall} px tall: a thin digit's preprocessing steps should not be stretched"
@@ -23,7 +24,7 @@ def test_a_model_trained_on_the_training_page_judges_the_drawing(page, app_url):
     sp.go_to(page, "your-digit")
     sp.draw(page, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])  # a 7 in one stroke
     sb.assert_clean(page)
-    assert sp.metric(page, "Prediction") == "7", "the pixel-similarity baseline should call this 7 a 7"
+    assert sp.metric(page, "Prediction") == "7", "the reader should call this 7 a 7"
     labels = page.locator("[data-testid='stMain'] [data-testid='stMetricLabel']").all_inner_texts()
     trained = [label for label in labels if label.startswith("Your trained model")]
     assert trained, f"after training, the page should ask the trained model too; metrics: {labels}"
