@@ -68,7 +68,7 @@ def test_the_trade_off_chart_and_its_answer():
     assert len(at.get("plotly_chart")) == 2
 
 
-def test_a_tiny_folder(tmp_path):
+def test_a_tiny_folder(tmp_path, open_folders):
     random_sample(tmp_path, digits=(1, 8), n_train=3, n_valid=2)
     at = open_page("minibatches")
     at.sidebar.text_input[0].input(str(tmp_path))

@@ -138,7 +138,7 @@ def test_loss_or_metric_against_numpy(outputs):
     assert f"on the {int(right.sum()):,} images it calls right, mnist_loss is {on_right:.4f}" in alerts(at)
 
 
-def test_another_pair_and_a_tiny_folder(tmp_path):
+def test_another_pair_and_a_tiny_folder(tmp_path, open_folders):
     at = open_page("mnist-loss", {"digits": "4,9"})
     for key in PREDICTS:
         answer(at, key)
