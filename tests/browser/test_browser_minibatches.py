@@ -3,8 +3,10 @@ size and predict again; the same page at phone size."""
 
 from __future__ import annotations
 
+import pytest
 import stbrowser as sb
 import stpage as sp
+import test_browser_a11y as a11y
 
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 PREDICTS = ("mb_item", "mb_shape", "mb_batches", "mb_noise")
@@ -29,15 +31,23 @@ def test_predict_then_see_and_change_the_batch_size(page, app_url):
     predict(page, "mb_batches")
     assert "8 batches: 7 of 128, then 1 of 104" in _alerts(page), _alerts(page)
     sb.assert_clean(page)
+    if a11y.AXE.is_file():
+        assert not a11y.violations(page, a11y.AXE)
 
 
-def test_the_page_at_phone_size(chromium, app_url):
-    phone = sb.new_page(chromium, PHONE)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_at_phone_size_with_every_answer_shown(chromium, app_url, scheme):
+    """Every section answered, so every chart and picture is on the page: no serious axe-core violation."""
+    if not a11y.AXE.is_file():
+        sb.unavailable(f"the accessibility check needs axe-core at {a11y.AXE}: bash scripts/install.sh dev (npm)")
+    phone = sb.new_page(chromium, PHONE, color_scheme=scheme)
     try:
         sb.open_path(phone, app_url, "minibatches")
         for key in PREDICTS:
             predict(phone, key)
         sb.assert_clean(phone)
-        sb.screenshot(phone, sb.SHOTS / "minibatches_phone.png")
+        found = a11y.violations(phone, a11y.AXE) + a11y.cut_off(phone, "")
+        assert not found, found
+        sb.screenshot(phone, sb.SHOTS / f"minibatches_phone_{scheme}.png")
     finally:
         phone.context.close()

@@ -3,8 +3,10 @@ the same page at phone size."""
 
 from __future__ import annotations
 
+import pytest
 import stbrowser as sb
 import stpage as sp
+import test_browser_a11y as a11y
 
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 PREDICTS = ("loss_sign", "loss_nudge", "loss_example", "loss_sigmoid", "loss_metric")
@@ -32,6 +34,8 @@ def test_predict_then_see_and_drag_the_threshold(page, app_url):
     sp.press_slider(page, "Threshold on the raw outputs", "ArrowRight")
     assert sp.metric(page, "Accuracy at 0.5") is not None, "the threshold moved by one step of 0.5"
     sb.assert_clean(page)
+    if a11y.AXE.is_file():
+        assert not a11y.violations(page, a11y.AXE)
 
 
 def test_a_link_restores_the_settings(page, app_url):
@@ -46,13 +50,19 @@ def test_a_link_restores_the_settings(page, app_url):
     sb.assert_clean(page)
 
 
-def test_the_page_at_phone_size(chromium, app_url):
-    phone = sb.new_page(chromium, PHONE)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_at_phone_size_with_every_answer_shown(chromium, app_url, scheme):
+    """Every section answered, so every chart and picture is on the page: no serious axe-core violation."""
+    if not a11y.AXE.is_file():
+        sb.unavailable(f"the accessibility check needs axe-core at {a11y.AXE}: bash scripts/install.sh dev (npm)")
+    phone = sb.new_page(chromium, PHONE, color_scheme=scheme)
     try:
         sb.open_path(phone, app_url, "mnist-loss")
         for key in PREDICTS:
             predict(phone, key)
         sb.assert_clean(phone)
-        sb.screenshot(phone, sb.SHOTS / "mnist_loss_phone.png")
+        found = a11y.violations(phone, a11y.AXE) + a11y.cut_off(phone, "")
+        assert not found, found
+        sb.screenshot(phone, sb.SHOTS / f"mnist_loss_phone_{scheme}.png")
     finally:
         phone.context.close()
