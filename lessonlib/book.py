@@ -38,6 +38,18 @@ RESULTS = {  # the outputs stored in 04_mnist_basics.ipynb (bench/RESULTS.md nam
     "simple_net": BookResult("simple_net", 0.1, 40, 0.9828),  # simple_net with Learner, batch size 256
 }
 
+# "Creating an Optimizer": the validation accuracy the book prints after each epoch of train_model(linear_model, 20)
+# with its BasicOptim, then with fastai's SGD on a new nn.Linear (new random weights; its DataLoader(dset,
+# batch_size=256) keeps one order of batches); and the batch_accuracy column of learn.fit(10, lr=lr) with its
+# Learner. All at lr 1, batch size 256, on MNIST_SAMPLE's 3s and 7s.
+OPTIMISER_RUNS = {
+    "BasicOptim": (0.4932, 0.8618, 0.8203, 0.9102, 0.9331, 0.9468, 0.9555, 0.9629, 0.9658, 0.9673, 0.9687, 0.9707,
+                   0.9726, 0.9751, 0.9761, 0.9761, 0.9775, 0.978, 0.9785, 0.9785),
+    "SGD": (0.4932, 0.852, 0.8335, 0.9116, 0.9326, 0.9473, 0.9555, 0.9624, 0.9648, 0.9668, 0.9692, 0.9712, 0.9731,
+            0.9746, 0.9761, 0.9765, 0.9775, 0.978, 0.9785, 0.9785),
+    "Learner": (0.495584, 0.866045, 0.831207, 0.911187, 0.932777, 0.946516, 0.955348, 0.962218, 0.965162, 0.967615),
+}
+
 
 def is_mnist_sample(data: DigitData) -> bool:
     """True when the data has exactly MNIST_SAMPLE's digits and image counts (3s and 7s, 12,396 + 2,038)."""

@@ -141,7 +141,7 @@ QUESTIONS = [
        "mnist-loss"),
     _q("What is the function that computes new weights from a learning rate?",
        "The SGD step: `w -= lr * w.grad` for every parameter w (then reset `w.grad`).",
-       "gradient", "Subtract, don't add; and the step is the learning rate times the gradient."),
+       "optimiser", "Subtract, don't add; and the step is the learning rate times the gradient."),
     _q("What does the DataLoader class do?",
        "It takes a data set and hands it out as mini-batches: tuples of stacked inputs and targets of a chosen "
        "batch size, shuffled each epoch if asked.",
@@ -150,7 +150,7 @@ QUESTIONS = [
        "`for xb, yb in train_batches: preds = model(xb); loss = loss_func(preds, yb); loss.backward(); "
        "for p in params: p.data -= lr * p.grad; p.grad = None` — then measure loss and accuracy on the validation "
        "set.",
-       "training"),
+       "optimiser"),
     _q("Write a function that turns `[1, 2, 3, 4]` and `'abcd'` into `[(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')]`. "
        "What is special about that output?",
        "`def pairs(xs, ys): return list(zip(xs, ys))`. A list of (input, label) tuples is exactly what PyTorch "
@@ -181,11 +181,11 @@ QUESTIONS = [
     _q("What do we have to give a Learner?",
        "The DataLoaders (training and validation), the model, the optimiser function (e.g. SGD), the loss function "
        "and, optionally, the metrics to print.",
-       "training"),
+       "optimiser"),
     _q("Show Python or pseudocode for the basic steps of a training loop.",
        "`for epoch in range(epochs): for xb, yb in train_dl: loss = loss_func(model(xb), yb); loss.backward(); "
        "opt.step(); opt.zero_grad()` — and after each epoch, report the validation metric.",
-       "training"),
+       "optimiser"),
     _q("What is ReLU? Plot it from −2 to +2.",
        "`max(0, x)`: negative numbers become 0, positive ones pass unchanged. From −2 to 0 the plot is flat at 0, "
        "then a straight line of slope 1 up to (2, 2).",
@@ -205,7 +205,7 @@ QUESTIONS = [
     _q("Build your own Learner from scratch, based on the chapter's training loop.",
        "The training page runs such a loop: a class holding the model, an optimiser and the data, with one method "
        "for a mini-batch step and one for an epoch plus validation. Its code is under \"Show the code\" there.",
-       "training", further=True),
+       "optimiser", further=True),
     _q("Do the whole chapter with the full MNIST: all ten digits, not just 3s and 7s.",
        "The similarity page's last section and this app's \"Your digit\" page compare an image with the mean of all "
        "ten digits; the sidebar can download the full 70,000-image MNIST. A trained model for ten classes needs ten "

@@ -8,7 +8,7 @@ from lessonlib.data import DigitData
 from lessonlib.models import MODELS
 from lessonlib.optim import BasicOptim
 from lessonlib.training import Trainer
-from ui import training, trainrun
+from ui import training, training_setup, training_tools, trainrun
 from ui.settings import BS, CLASSES, EPOCHS, HIDDEN, LR, MODEL, MOMENTUM, SEED
 
 
@@ -39,7 +39,7 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
         if run.playing:
             st.caption("Shown when training is paused.")
         else:
-            training.errors(run)
+            training_tools.errors(run)
 
 
 def code(run) -> None:
@@ -54,16 +54,20 @@ ui.ensure_app()
 intro()
 data, digits = ui.data(), ui.digit_pair()
 ui.link_settings(LR, BS, MOMENTUM, MODEL, CLASSES, HIDDEN, SEED, EPOCHS)
-training.model_settings(digits)
-baseline = trainrun.baseline(data, digits)
-run = trainrun.current_run(data, digits)
-st.caption(training.task_text(run, baseline))
-training.live_settings(run.trainer.train.multiclass)
-st.session_state.tr_interval = trainrun.current_pace(run.playing).interval  # shared fairly when many play
-st.fragment(run_every=st.session_state.tr_interval if run.playing else None)(training_area)(data, digits, baseline)
-training.steady_charts()
+with st.container(key="tr_main"):  # on a phone the live area comes first (training.styles)
+    with st.container(key="tr_settings"):
+        training_setup.model_settings(digits)
+        baseline = trainrun.baseline(data, digits)
+        run = trainrun.current_run(data, digits)
+        st.caption(training_setup.task_text(run, baseline))
+        training_setup.live_settings(run.trainer.train.multiclass)
+    st.session_state.tr_interval = trainrun.current_pace(run.playing).interval  # shared fairly when many play
+    with st.container(key="tr_area"):
+        st.fragment(run_every=st.session_state.tr_interval if run.playing else None)(training_area)(
+            data, digits, baseline)
+training.styles()
 code(run)
 if not ui.hidden("sweep"):
-    training.lr_sweep(run, trainrun.config(), list(LR.options))
+    training_tools.lr_sweep(run, trainrun.config(), list(LR.options))
 if not ui.hidden("weights-file"):
-    training.weights_files(run)
+    training_tools.weights_files(run)

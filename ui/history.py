@@ -37,16 +37,18 @@ def _pair_means(values: list[float]) -> list[float]:
 
 @dataclass
 class History:
-    """Training loss per batch and validation loss and accuracy per epoch, x in epochs (fractional for batches)."""
+    """Training loss per batch, validation loss and accuracy per epoch, and the weights' norm at the start and after
+    each epoch; x in epochs (fractional for batches)."""
 
     limit: int = 600
     batch_loss: Series = field(init=False)
     valid_loss: Series = field(init=False)
     valid_accuracy: Series = field(init=False)
+    weight_norm: Series = field(init=False)
     steps: int = 0
 
     def __post_init__(self) -> None:
-        self.batch_loss, self.valid_loss, self.valid_accuracy = (Series(self.limit) for _ in range(3))
+        self.batch_loss, self.valid_loss, self.valid_accuracy, self.weight_norm = (Series(self.limit) for _ in range(4))
 
     def record(self, events: Iterable[BatchEvent | EpochEvent]) -> None:
         """Add what a chunk of training reported."""

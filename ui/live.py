@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
 
 from lessonlib.models import first_layer_weights
+from lessonlib.norms import weight_norm
 from lessonlib.training import BatchEvent, EpochEvent, Trainer
 from ui.history import History
 from ui.pace import ALONE, FRAME_SECONDS, WORK_SECONDS, Pace
@@ -39,8 +41,10 @@ def _spent(budget: Budget, n: int, cpu0: float, wall0: float) -> bool:
             or time.perf_counter() - wall0 >= budget.wall_seconds)
 
 
-def advance(trainer: Trainer, budget: Budget) -> list[BatchEvent | EpochEvent]:
-    """Train batch after batch until the budget is spent; the chunk's events come back.
+def advance(trainer: Trainer, budget: Budget,
+            on_epoch_end: Callable[[Trainer], None] | None = None) -> list[BatchEvent | EpochEvent]:
+    """Train batch after batch until the budget is spent; the chunk's events come back. `on_epoch_end` sees the
+    trainer right after each epoch's validation.
 
     CPU time, not the clock, bounds the work, so a busy machine (or server) still trains as much between two
     redraws as a quiet one; the wall-clock cap keeps the page answering when it is very busy.
@@ -55,6 +59,8 @@ def advance(trainer: Trainer, budget: Budget) -> list[BatchEvent | EpochEvent]:
             break
         if event.epoch_done:
             events.append(trainer.end_epoch())
+            if on_epoch_end is not None:
+                on_epoch_end(trainer)
             if budget.until_epoch_end:
                 break
         if _spent(budget, n, cpu0, wall0):
@@ -91,9 +97,16 @@ class LiveRun:
     target: float | None = None  # the goal of the last Play, kept when paused, for the progress bar
     _recent: deque = field(default_factory=lambda: deque(maxlen=40))  # (time, batches, examples)
     start_weights: torch.Tensor = field(init=False)  # (units, 28, 28) first-layer weights before any training
+    start_norm: float = field(init=False)  # the norm of all its weights before any training
 
     def __post_init__(self) -> None:
         self.start_weights = first_layer_weights(self.trainer.model).clone()
+        self.start_norm = weight_norm(self.trainer.model)
+        self._record_norm(self.trainer)
+
+    def _record_norm(self, trainer: Trainer) -> None:
+        """The weights' norm now, at the epochs done so far: at the start and after every epoch."""
+        self.history.weight_norm.add(trainer.progress, weight_norm(trainer.model))
 
     def pixel_weights(self, change: bool = False) -> torch.Tensor:
         """The first layer's weights as images, or how far training has moved them: (units, 28, 28)."""
@@ -120,7 +133,7 @@ class LiveRun:
         """Train one chunk, record it, pause if the goal is reached or the loss diverged."""
         if self.goal is not None:
             budget.goal = self.goal
-        events = advance(self.trainer, budget)
+        events = advance(self.trainer, budget, self._record_norm)
         self.history.record(events)
         batches = [e for e in events if isinstance(e, BatchEvent)]
         self._recent.append((time.perf_counter(), len(batches), sum(e.batch_size for e in batches)))

@@ -38,8 +38,11 @@ PAGES = (
          "The MNIST Loss Function"),
     Page("minibatches", "Mini-batches", "🧺", "(x, y) pairs, shapes with view, DataLoader, the batch-size trade-off",
          "SGD and Mini-Batches"),
+    Page("optimiser", "The optimiser and Learner", "⚙️", "one training loop three ways: BasicOptim, torch.optim.SGD, "
+         "a Learner", "Creating an Optimizer"),
     Page("training", "SGD training", "🏋️", "train a linear model and a small net, live",
          "Putting It All Together"),
+    Page("jargon", "Jargon recap", "📖", "the chapter's words, each measured on a real model", "Jargon Recap"),
     Page("your-digit", "Your digit", "✍️", "draw or photograph one and see what the models say", "", BEYOND),
     Page("questionnaire", "Questionnaire", "❓", "the chapter's questions, with answers to check", "Questionnaire",
          BEYOND),

@@ -69,6 +69,13 @@ SEED = Setting("seed", "Seed", 0, 2**31 - 1, integer=True, default=DEFAULTS.seed
                help="The same seed and settings give the same starting weights, batches and curves.")
 EPOCHS = Setting("epochs", "Epochs per Play", 1, 1000, integer=True, default=20, widget="number_input")
 
+# ---- the optimiser and Learner: the same loop three ways (model, lr and seed as on the training page) ---------
+OPT_BS = BS.within(options=(16, 32, 64, 128, 256, 512, 1024),
+                   help="Images per mini-batch. All three ways draw the same batches from the seed.")
+OPT_EPOCHS = Setting("epochs", "Epochs", 1, 40, integer=True, default=20, widget="number_input",
+                     help="Each way trains this many epochs. The book trains 20 with BasicOptim and with SGD, "
+                     "and 10 with its Learner.")
+
 # ---- your digit, questionnaire -----------------------------------------------------------------------------
 INPUT = Setting("input", "Your digit", options=("draw", "photo"), default="draw", widget="segmented_control")
 TODO = Setting("todo", "Only the questions not ticked yet", options=("true", "false"), default=False, widget="toggle")
@@ -95,8 +102,8 @@ SHUFFLE = Setting("shuffle", "shuffle=", options=("True", "False"), default="Tru
                   help="DataLoader(shuffle=True) draws a new random order every epoch.")
 
 ALL = (DIGIT, IMAGE, ROWS, COLS, METRIC, MEAN, SPREAD, X0, STEP_LR, STEPS, FIT_LR, LR, BS, MOMENTUM, MODEL, CLASSES,
-       HIDDEN, SEED, EPOCHS, INPUT, TODO, THRESHOLD, PROB_THRESHOLD, WEIGHT_ROW, WEIGHT_COL, NUDGE,
-       PRED_1, PRED_2, PRED_3, RAW, SHUFFLE)
+       HIDDEN, SEED, EPOCHS, INPUT, TODO, OPT_BS, OPT_EPOCHS, THRESHOLD, PROB_THRESHOLD, WEIGHT_ROW, WEIGHT_COL,
+       NUDGE, PRED_1, PRED_2, PRED_3, RAW, SHUFFLE)
 SECTIONS = ("data", "digits", "code", "link", "mistakes", "sweep", "weights-file")  # hideable parts of pages
 HIDEABLE = SECTIONS + ("lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs")
 KNOWN = tuple(dict.fromkeys(s.name for s in ALL)) + ("digits", "hide")  # every name a link may carry

@@ -1,5 +1,5 @@
-"""The training page's drawing: the live area's metrics, status, charts and mistakes, then the sections below it, the
-learning-rate sweep and the weights file."""
+"""The training page's live area: Play and the other buttons, the run's status, its metrics and its charts, redrawn
+after every chunk of training (ui/training_setup.py holds the settings, ui/training_tools.py what comes below)."""
 
 from __future__ import annotations
 
@@ -8,58 +8,12 @@ import math
 import plotly.graph_objects as go
 import streamlit as st
 
-from lessonlib import book, checkpoint, confusion, mistakes, sweep
+from lessonlib import book, norms
 from lessonlib.models import MODELS
-from lessonlib.plots import images
 from lessonlib.plots import training as plots
 from lessonlib.plots.weights import weights_figure
-from lessonlib.training import TrainConfig
-from ui import links, live, trainrun
-from ui.core import data, show_code
-from ui.settings import BS, CLASSES, EPOCHS, HIDDEN, LR, MODEL, MOMENTUM, SEED
-from ui.share import hidden
-from ui.widgets import widget
-
-
-def task_text(run: live.LiveRun, baseline: float) -> str:
-    """What is being trained on what, and the baseline to beat."""
-    t = run.trainer
-    labels = t.train.labels
-    if t.train.multiclass:
-        what = (f"Training on {len(t.train.x):,} images of all {len(labels)} digits ({', '.join(map(str, labels))}): "
-                f"one output per digit, softmax and cross-entropy")
-    else:
-        what = f"Training on {len(t.train.x):,} images of {labels[0]} (target 1) and {labels[1]} (target 0)"
-    name = MODELS[t.config.model].label.format(n=t.train.outputs)
-    return f"**{name}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**."
-
-
-def model_settings(digits: tuple[int, int]) -> None:
-    """What a run starts from: the model, two digits or all ten, hidden units, seed (a change starts a new run)."""
-    c = st.columns([3, 2, 1, 1])
-    model = widget(MODEL, c[0], on_change=trainrun.book_lr)
-    widget(CLASSES, c[1], captions=(f"{digits[0]} vs {digits[1]}", "all digits"))
-    widget(HIDDEN, c[2], disabled=not MODELS[model].hidden)
-    widget(SEED, c[3])
-
-
-def live_settings(multiclass: bool) -> None:
-    """What may change while the run plays: learning rate, batch size, momentum, mistakes, speed, epochs."""
-    live_change = dict(on_change=trainrun.apply_live_settings)
-    c = st.columns([3, 2, 2])
-    for col, s in zip(c, (LR, BS, MOMENTUM), strict=True):
-        widget(s, col, **live_change)
-    c = st.columns([3, 2, 2], vertical_alignment="top")
-    if not hidden("mistakes"):
-        with c[0].expander("Common mistakes"):
-            for name in mistakes.MISTAKES:
-                label, why = mistakes.describe(name, multiclass)
-                st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
-                st.caption(why)
-    c[1].select_slider("Speed", list(live.SPEEDS), value=trainrun.SPEED, key="tr_speed", persist_state="session",
-                       help=f"How fast to play. Full speed trains up to {live.WORK_SECONDS:g} s of CPU time between "
-                       "redraws (less when many visitors on the server are playing at once).")
-    widget(EPOCHS, c[2])
+from ui import live
+from ui.core import data
 
 
 def controls(run: live.LiveRun) -> None:
@@ -78,14 +32,32 @@ def controls(run: live.LiveRun) -> None:
 
 
 def metrics(run: live.LiveRun) -> None:
-    """Steps, epochs, the last batch loss and the validation accuracy."""
+    """Steps, epochs, the last batch loss, the validation accuracy and the weights' norm with its history."""
     t, h = run.trainer, run.history
-    m = st.columns(4)
+    m = st.columns(5)
     m[0].metric("Steps", f"{t.steps:,}")
     m[1].metric("Epochs", f"{t.progress:.2f}")
     loss = h.batch_loss.y[-1] if len(h.batch_loss) else None
     m[2].metric("Last batch loss", "—" if loss is None else f"{loss:.4f}" if abs(loss) < 1e4 else f"{loss:.4g}")
     m[3].metric("Validation accuracy", f"{h.last_accuracy:.1%}" if h.last_accuracy is not None else "—")
+    weight_norm_metric(m[4], run)
+
+
+def _short(v: float) -> str:
+    """3 significant digits below 1,000 (2.98, 81.8), whole numbers with separators above (3,177)."""
+    return f"{v:,.0f}" if math.isfinite(v) and abs(v) >= 1000 else f"{v:.3g}"
+
+
+def weight_norm_metric(where, run: live.LiveRun) -> None:
+    """The norm of all the weights now, its change since the start, and a sparkline of it per epoch."""
+    now = norms.weight_norm(run.trainer.model)
+    change = f"{'+' if now >= run.start_norm else '−'}{_short(abs(now - run.start_norm))} since the start"
+    per_epoch = [v for v in run.history.weight_norm.y if math.isfinite(v)]
+    where.metric("Weight norm", _short(now), delta=change, delta_color="off", delta_arrow="off",
+                 chart_data=per_epoch if len(per_epoch) > 1 else None,
+                 help="sqrt of the sum of the squares of every weight and bias: how big the parameters are. The "
+                 "line shows it at the start and after each epoch. Skipping the zeroing of the gradients (Common "
+                 "mistakes) makes it grow far faster.")
 
 
 def _book_note(run: live.LiveRun, mark: book.BookResult | None) -> str:
@@ -114,12 +86,19 @@ def _book_note(run: live.LiveRun, mark: book.BookResult | None) -> str:
     return ""
 
 
-def steady_charts() -> None:
-    """Keep the live charts at full strength while the next frame is on its way. Streamlit greys out ("stale") what
-    the last run drew until the new run replaces it; at five frames a second that reads as flicker. (A style sheet
-    only: in the sidebar's end, where its empty element's spacing shows nowhere.)"""
-    st.sidebar.html("<style>" + ", ".join(f'.st-key-{key}[data-stale="true"]' for key in LIVE_CHARTS)
-                    + " { opacity: 1 !important; }</style>")
+PHONE = """@media (max-width: 640px) {
+  .st-key-tr_main > .st-key-tr_area, .st-key-tr_main > div:has(> .st-key-tr_area) { order: -1; }
+}"""
+
+
+def styles() -> None:
+    """The training page's style sheet (in the sidebar's end, where its empty element's spacing shows nowhere):
+    - the live charts stay at full strength while the next frame is on its way. Streamlit greys out ("stale") what
+      the last run drew until the new run replaces it; at five frames a second that reads as flicker;
+    - on a phone, Play and the live charts come first and the settings after them (the container keyed tr_area
+      moves before tr_settings), instead of eight controls to scroll past before anything trains."""
+    stale = ", ".join(f'.st-key-{key}[data-stale="true"]' for key in LIVE_CHARTS)
+    st.sidebar.html(f"<style>{stale} {{ opacity: 1 !important; }}\n{PHONE}</style>")
 
 
 LIVE_CHARTS = ("tr_loss_chart", "tr_acc_chart", "tr_weights_chart")
@@ -176,8 +155,10 @@ def status(run: live.LiveRun) -> None:
     c = t.config
     step = (f"v = {c.momentum:g} * v + p.grad; p -= {c.learning_rate:g} * v" if c.momentum
             else f"p -= {c.learning_rate:g} * p.grad")
+    kept = "keep_grads" in c.mistakes
     st.caption(f"Each step: `{step}` for every parameter p, with the gradient of the loss on a batch of "
-               f"{c.batch_size:,} images.")
+               f"{c.batch_size:,} images" + (", **added to** every earlier batch's gradient: `p.grad` is never "
+                                            "zeroed." if kept else ", then `p.grad = None`."))
     if t.diverged:
         st.error(f"The training loss became **inf or nan** at step {t.steps}: the steps were so large that the "
                  "numbers overflowed, and the weights are now useless. Lower the learning rate (or switch the mistake "
@@ -192,86 +173,3 @@ def status(run: live.LiveRun) -> None:
         st.info("Press **Play** to train, or **Step** to take one mini-batch step at a time.")
 
 
-def errors(run: live.LiveRun) -> None:
-    """The confusion matrix and the most confident mistakes, with their images."""
-    valid = run.trainer.valid
-    found = confusion.find_mistakes(run.trainer.model, valid)
-    left, right = st.columns([1, 2] if len(valid.labels) <= 2 else [1, 1])
-    left.plotly_chart(plots.confusion_figure(found.matrix, valid.labels, height=300 if len(valid.labels) <= 2 else 420),
-                      theme="streamlit", key="tr_confusion")
-    if not len(found.wrong):
-        right.success("No validation digit is misclassified.")
-        return
-    shown, titles = found.wrong[:12], confusion.titles(found, valid.labels, 12)
-    right.caption(f"{len(found.wrong)} of {len(found.truth)} validation digits are wrong. The most confident "
-                  "mistakes first: each with its true digit and the probability the model gave its wrong answer.")
-    right.plotly_chart(images.gallery(run.trainer.valid.x[shown].view(-1, 28, 28), titles, columns=6),
-                       theme="streamlit", key="tr_gallery")
-
-
-def lr_sweep(run: live.LiveRun, config: TrainConfig, rates: list[float]) -> None:
-    """Train fresh models at several learning rates from the run's data and settings; show the curves."""
-    st.header("Learning-rate sweep")
-    st.write("The same starting weights and the same batches, trained for a few epochs at several learning rates. "
-             "Too small creeps; too large jumps around or gets stuck with saturated sigmoids. A run whose loss "
-             "overflows to inf or nan is marked **diverged** and stopped: with `mnist_loss` that is rare, but try "
-             "simple_net with **Drop the sigmoid**, batch size 16 and momentum 0.9.")
-    c = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    low, high = c[0].select_slider("Rates from … to", rates, value=(0.001, 10.0), key="tr_sweep_range",
-                                   format_func=lambda v: f"{v:g}")
-    count = c[1].number_input("How many rates", 2, 8, 5, key="tr_sweep_count")
-    epochs = c[2].number_input("Epochs each", 1, 20, 3, key="tr_sweep_epochs")
-    if c[3].button("Run the sweep", key="tr_sweep_run", width="stretch"):
-        chosen = sweep.log_rates(low, high, count)
-        bar, runs = st.progress(0.0, text="Sweeping…"), []
-        t = run.trainer
-        for r in sweep.sweep(t.train, t.valid, config, chosen, epochs):
-            runs.append(r)
-            bar.progress(len(runs) / len(chosen), text=f"lr {r.learning_rate:g} done")
-        bar.empty()
-        st.session_state.tr_sweep = runs
-    runs = st.session_state.get("tr_sweep")
-    if runs:
-        st.plotly_chart(plots.sweep_figure(runs), theme="streamlit", key="tr_sweep_chart")
-        rows = [{"learning rate": r.learning_rate, "final validation accuracy": r.final_accuracy,
-                 "diverged": "" if r.diverged_at is None else f"at epoch {r.diverged_at:.2f}"} for r in runs]
-        st.dataframe(rows, hide_index=True,
-                     column_config={"final validation accuracy": st.column_config.NumberColumn(format="percent")})
-    show_code(sweep.log_rates, sweep.sweep)
-
-
-def _load_upload() -> None:
-    """The uploader's callback: load the file into the session's model, or say why not (the model stays)."""
-    file = st.session_state.get("tr_upload")
-    if file is None:
-        return
-    run = st.session_state.tr_run
-    try:
-        meta = checkpoint.restore(run.trainer, file.getvalue())
-    except checkpoint.CheckpointError as e:
-        st.session_state.tr_upload_msg = ("error", f"Not loaded: {e}. The current model is unchanged.")
-        return
-    run.pause()
-    name = links.short(file.name, 40)  # the visitor's file name, quoted as code: never markup
-    st.session_state.tr_upload_msg = ("success", f"Loaded `{name}`: weights of {meta.get('model', '?')} on digits "
-                                      f"{meta.get('digits', '?')}, after {meta.get('steps', '?')} steps.")
-
-
-def weights_files(run: live.LiveRun) -> None:
-    """Download the trained weights, or load a checked .safetensors file into the model."""
-    st.header("Save or load the weights")
-    st.write("Weights are saved as **.safetensors**: a small header and the raw numbers. Loading one never runs "
-             "code, unlike a pickle (`torch.save`) file. The file must fit the model chosen above.")
-    c = st.columns(2)
-    labels = run.trainer.train.labels
-    which = "v".join(map(str, labels)) if len(labels) == 2 and not run.trainer.train.multiclass else f"all{len(labels)}"
-    c[0].download_button("Download the weights", data=lambda: checkpoint.to_bytes(run.trainer, labels),
-                         file_name=f"{run.trainer.config.model}_{which}.safetensors",
-                         mime="application/octet-stream", key="tr_download", on_click="ignore")
-    c[1].file_uploader("Load weights", type=["safetensors"], key="tr_upload", on_change=_load_upload,
-                       max_upload_size=5)
-    kind, text = st.session_state.pop("tr_upload_msg", (None, None))
-    if kind:
-        getattr(st, kind)(text)
-    show_code(checkpoint.to_bytes, checkpoint.header, checkpoint.check_classes, checkpoint.check,
-                 checkpoint.restore)

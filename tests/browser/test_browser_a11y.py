@@ -140,3 +140,22 @@ def test_a_digit_drawn_with_a_finger_gets_a_prediction(chromium, app_url):
         sb.assert_clean(page)
     finally:
         page.context.close()
+
+
+def test_on_a_phone_play_and_the_charts_come_before_the_settings(chromium, app_url):
+    """At 390 px the training page shows Play and the live charts first, the eight settings after them; at 1280 px
+    the settings stay above, beside nothing to scroll past."""
+    top = """() => Object.fromEntries([["play", "[data-testid=stBaseButton-primary]"],
+        ["rate", "input[aria-label='Learning rate']"], ["chart", ".st-key-tr_loss_chart"]].map(
+        ([name, css]) => [name, document.querySelector(css).getBoundingClientRect().top]))"""
+    for size in ("phone", "desktop"):
+        page = sb.new_page(chromium, SIZES[size])
+        try:
+            sb.open_path(page, app_url, "training")
+            y = page.evaluate(top)
+            if size == "phone":
+                assert y["play"] < y["chart"] < y["rate"], y
+            else:
+                assert y["rate"] < y["play"], y
+        finally:
+            page.context.close()
