@@ -70,3 +70,22 @@ def book_result(data: DigitData, model: str, digits: tuple[int, ...]) -> BookRes
     if tuple(digits) != (3, 7) or not has_books_validation(data):
         return None
     return RESULTS.get(model)
+
+
+# ---- The MNIST Loss Function, SGD and Mini-Batches, Putting It All Together ---------------------------------------
+# The loss example: cells `trgts = tensor([1,0,1])`, `prds = tensor([0.9, 0.4, 0.2])`, then
+# `torch.where(trgts==1, 1-prds, prds)` -> tensor([0.1000, 0.4000, 0.8000]), `mnist_loss(prds,trgts)` -> tensor(0.4333)
+# and `mnist_loss(tensor([0.9, 0.4, 0.8]),trgts)` -> tensor(0.2333).
+LOSS_TARGETS = (1, 0, 1)
+LOSS_PREDICTIONS = (0.9, 0.4, 0.2)
+LOSS_WHERE = (0.1, 0.4, 0.8)
+LOSS = 0.4333
+LOSS_BETTER_PREDICTIONS = (0.9, 0.4, 0.8)
+LOSS_BETTER = 0.2333
+# `corrects.float().mean().item()` for random weights on train_x, then the same after `weights[0] *= 1.0001`.
+RANDOM_ACCURACY = 0.4912068545818329
+NUDGED_ACCURACY = 0.4912068545818329
+# SGD and Mini-Batches: `list(DataLoader(range(15), batch_size=5, shuffle=True))`.
+RANGE15_BATCHES = ((3, 12, 8, 10, 2), (9, 4, 7, 14, 5), (1, 13, 0, 6, 11))
+# `train_x.shape, train_y.shape` -> (torch.Size([12396, 784]), torch.Size([12396, 1])).
+TRAIN_SHAPES = ((12396, 784), (12396, 1))

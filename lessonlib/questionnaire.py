@@ -95,7 +95,7 @@ QUESTIONS = [
        "The gradient of one item is very noisy, and the gradient of the whole data set costs a full pass for a "
        "single step. A mini-batch gives a decent estimate cheaply, uses the hardware's parallelism well and allows "
        "many steps per epoch; the random batches also add a helpful bit of noise.",
-       "training", "Batch size is a trade-off: bigger batches give smoother but fewer steps per epoch, not simply "
+       "minibatches", "Batch size is a trade-off: bigger batches give smoother but fewer steps per epoch, not simply "
        "better training."),
     _q("What are the seven steps of SGD for machine learning?",
        "1. Initialise the weights (randomly). 2. Predict with them. 3. Compute the loss. 4. Compute the gradient "
@@ -111,7 +111,7 @@ QUESTIONS = [
     _q("What is \"loss\"?",
        "One number saying how bad the model's predictions are, built so that it changes smoothly when the weights "
        "change a little. SGD adjusts the weights to make it smaller.",
-       "training"),
+       "mnist-loss"),
     _q("Why can't we always use a high learning rate?",
        "Steps that are too big overshoot the minimum: the loss bounces from side to side (oscillates) or grows "
        "with every step until it becomes infinite or NaN (diverges). Too small a rate is safe but slow.",
@@ -129,23 +129,23 @@ QUESTIONS = [
        "Accuracy only changes when a prediction crosses the 0.5 line, so a small change of the weights almost never "
        "changes it: its gradient is zero almost everywhere and SGD gets no direction. Switch on \"Accuracy as the "
        "loss\" on the training page and the weights stop moving.",
-       "training", "Accuracy is still the right metric to report; it just cannot steer the weights."),
+       "mnist-loss", "Accuracy is still the right metric to report; it just cannot steer the weights."),
     _q("Draw the sigmoid function. What is special about its shape?",
        "σ(x) = 1 / (1 + e^(−x)): a smooth S rising from near 0 to near 1, with σ(0) = 0.5. It squashes any number "
        "into (0, 1), always increases, and has a gradient everywhere, so `mnist_loss` can read outputs as "
        "probabilities.",
-       "training", "It never reaches exactly 0 or 1.", curve="sigmoid"),
+       "mnist-loss", "It never reaches exactly 0 or 1.", curve="sigmoid"),
     _q("What is the difference between a loss function and a metric?",
        "The loss is for the optimiser: smooth, so that its gradients say how to improve. The metric is for people: "
        "what we actually care about, such as accuracy on the validation set. Sometimes one function can be both.",
-       "training"),
+       "mnist-loss"),
     _q("What is the function that computes new weights from a learning rate?",
        "The SGD step: `w -= lr * w.grad` for every parameter w (then reset `w.grad`).",
        "optimiser", "Subtract, don't add; and the step is the learning rate times the gradient."),
     _q("What does the DataLoader class do?",
        "It takes a data set and hands it out as mini-batches: tuples of stacked inputs and targets of a chosen "
        "batch size, shuffled each epoch if asked.",
-       "training"),
+       "minibatches"),
     _q("Write pseudocode of the basic steps of one SGD epoch.",
        "`for xb, yb in train_batches: preds = model(xb); loss = loss_func(preds, yb); loss.backward(); "
        "for p in params: p.data -= lr * p.grad; p.grad = None` — then measure loss and accuracy on the validation "
@@ -155,11 +155,11 @@ QUESTIONS = [
        "What is special about that output?",
        "`def pairs(xs, ys): return list(zip(xs, ys))`. A list of (input, label) tuples is exactly what PyTorch "
        "calls a Dataset: indexing it gives one item with its target.",
-       "training"),
+       "minibatches"),
     _q("What does `view` do in PyTorch?",
        "It gives the same data with a new shape, without copying, e.g. `x.view(-1, 28 * 28)` turns (N, 28, 28) "
        "images into (N, 784) rows; −1 means \"work this size out\".",
-       "training", "The number of elements must stay the same, and it never moves numbers around."),
+       "minibatches", "The number of elements must stay the same, and it never moves numbers around."),
     _q("What are the bias parameters of a neural network, and why do we need them?",
        "A number added after the weighted sum: `x @ w + b`. Without it an all-zero input always gives 0 and the "
        "boundary between classes must pass through the origin; the bias lets the function shift, like b in y = wx + "

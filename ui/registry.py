@@ -34,6 +34,10 @@ PAGES = (
          "First Try: Pixel Similarity"),
     Page("gradient", "Gradient of x²", "📉", "backward(), learning rates, the seven steps of SGD",
          "Stochastic Gradient Descent"),
+    Page("mnist-loss", "The MNIST loss", "🎚️", "outputs and a threshold, torch.where, sigmoid, why accuracy is no loss",
+         "The MNIST Loss Function"),
+    Page("minibatches", "Mini-batches", "🧺", "(x, y) pairs, shapes with view, DataLoader, the batch-size trade-off",
+         "SGD and Mini-Batches"),
     Page("optimiser", "The optimiser and Learner", "⚙️", "one training loop three ways: BasicOptim, torch.optim.SGD, "
          "a Learner", "Creating an Optimizer"),
     Page("training", "SGD training", "🏋️", "train a linear model and a small net, live",

@@ -80,8 +80,30 @@ OPT_EPOCHS = Setting("epochs", "Epochs", 1, 40, integer=True, default=20, widget
 INPUT = Setting("input", "Your digit", options=("draw", "photo"), default="draw", widget="segmented_control")
 TODO = Setting("todo", "Only the questions not ticked yet", options=("true", "false"), default=False, widget="toggle")
 
+# ---- the MNIST loss (mnist-loss) ------------------------------------------------------------------------------
+THRESHOLD = Setting("thr", "Threshold on the raw outputs", -40.0, 40.0, default=0.0, step=0.5,
+                    help="An output above the threshold calls the image the first digit. The book uses 0.")
+PROB_THRESHOLD = Setting("pthr", "Threshold on sigmoid(output)", 0.0, 1.0, default=0.5, step=0.01,
+                         help="sigmoid(output) above the threshold calls the image the first digit. The book: 0.5.")
+WEIGHT_ROW = Setting("wrow", "Pixel row", 0, 27, integer=True, default=14)
+WEIGHT_COL = Setting("wcol", "Pixel column", 0, 27, integer=True, default=14,
+                     help="Each pixel has one weight: row r, column c is weights[28·r + c].")
+NUDGE = Setting("nudge", "Add to that weight", options=(0.0001, 0.001, 0.01, 0.1, 1.0, 10.0), default=0.001,
+                widget="select_slider", show=_g, help="The book multiplies weights[0] by 1.0001; here you add.")
+PRED_1 = Setting("p1", "Prediction for image 1 (target 1)", 0.0, 1.0, default=0.9, step=0.01)
+PRED_2 = Setting("p2", "Prediction for image 2 (target 0)", 0.0, 1.0, default=0.4, step=0.01)
+PRED_3 = Setting("p3", "Prediction for image 3 (target 1)", 0.0, 1.0, default=0.2, step=0.01)
+RAW = Setting("z", "Raw output z of one image", -8.0, 8.0, default=2.0, step=0.1)
+LOSS_PIXEL = (WEIGHT_ROW, WEIGHT_COL)
+PREDICTIONS = (PRED_1, PRED_2, PRED_3)
+
+# ---- mini-batches (minibatches); `bs` and `seed` as on the training page --------------------------------------
+SHUFFLE = Setting("shuffle", "shuffle=", options=("True", "False"), default="True", widget="radio",
+                  help="DataLoader(shuffle=True) draws a new random order every epoch.")
+
 ALL = (DIGIT, IMAGE, ROWS, COLS, METRIC, MEAN, SPREAD, X0, STEP_LR, STEPS, FIT_LR, LR, BS, MOMENTUM, MODEL, CLASSES,
-       HIDDEN, SEED, EPOCHS, INPUT, TODO, OPT_BS, OPT_EPOCHS)
+       HIDDEN, SEED, EPOCHS, INPUT, TODO, OPT_BS, OPT_EPOCHS, THRESHOLD, PROB_THRESHOLD, WEIGHT_ROW, WEIGHT_COL,
+       NUDGE, PRED_1, PRED_2, PRED_3, RAW, SHUFFLE)
 SECTIONS = ("data", "digits", "code", "link", "mistakes", "sweep", "weights-file")  # hideable parts of pages
 HIDEABLE = SECTIONS + ("lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs")
 KNOWN = tuple(dict.fromkeys(s.name for s in ALL)) + ("digits", "hide")  # every name a link may carry
