@@ -45,7 +45,7 @@ def test_every_term_links_pages_of_the_app():
     assert linked == expected and len(linked) >= len(jargon.TERMS)
 
 
-def test_a_tiny_two_digit_folder(tmp_path):
+def test_a_tiny_two_digit_folder(tmp_path, open_folders):
     random_sample(tmp_path / "tiny", digits=(3, 7), n_train=2, n_valid=1)
     at = open_page("jargon")
     at.text_input[0].input(str(tmp_path / "tiny"))

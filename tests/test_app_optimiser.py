@@ -83,7 +83,7 @@ def test_too_many_steps_for_one_click_get_a_message(monkeypatch):
     assert not [r for r in at.radio if r.key == GUESS]
 
 
-def test_a_tiny_two_digit_folder(tmp_path):
+def test_a_tiny_two_digit_folder(tmp_path, open_folders):
     random_sample(tmp_path / "tiny", digits=(3, 7), n_train=2, n_valid=1)
     at = open_page("optimiser", {"epochs": "3"})
     at.text_input[0].input(str(tmp_path / "tiny"))

@@ -38,3 +38,14 @@ def test_the_self_check_counts_ticks_and_keeps_them_across_pages():
     assert at.checkbox(key="qz_done_4").value and "2 of 39" in at.get("progress")[0].proto.text
     at.button(key="qz_reset").click().run()
     assert not at.checkbox(key="qz_done_4").value and "0 of 39" in at.get("progress")[0].proto.text
+
+
+def test_the_unticked_only_toggle_stays_on_across_reruns():
+    """A toggle declared in ui.settings keeps its value: the link's "true"/"false" and the widget's bool agree."""
+    at = questionnaire()
+    at.checkbox(key="qz_done_0").check().run()
+    at.toggle(key="todo").set_value(True).run()
+    shown = len([c for c in at.checkbox if c.key.startswith("qz_done_")])
+    at.run()
+    assert at.toggle(key="todo").value is True
+    assert len([c for c in at.checkbox if c.key.startswith("qz_done_")]) == shown == 38  # 39 questions, 1 ticked

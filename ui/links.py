@@ -69,6 +69,8 @@ class Setting:
     def fit(self, kept: object) -> object | None:
         """A value another page left under this setting's name (pages share `lr`, with different ranges), brought
         into this setting's range: a number clamped to low…high, an option kept; None for anything else."""
+        if self.widget == "toggle":  # the link spells it "true" or "false"; the widget holds a bool
+            return kept if isinstance(kept, bool) else None
         if self.options:
             return kept if kept in self.options else None
         if isinstance(kept, bool) or not isinstance(kept, int | float) or not math.isfinite(kept):
