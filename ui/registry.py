@@ -36,6 +36,8 @@ PAGES = (
          "Stochastic Gradient Descent"),
     Page("training", "SGD training", "🏋️", "train a linear model and a small net, live",
          "Putting It All Together"),
+    Page("nonlinearity", "Adding a nonlinearity", "〰️", "two linear layers are one; ReLU; curves from ReLUs",
+         "Adding a Nonlinearity"),
     Page("your-digit", "Your digit", "✍️", "draw or photograph one and see what the models say", "", BEYOND),
     Page("questionnaire", "Questionnaire", "❓", "the chapter's questions, with answers to check", "Questionnaire",
          BEYOND),
