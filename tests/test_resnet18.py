@@ -1,6 +1,7 @@
 """resnet18 as one ModelSpec: built from torchvision (and only when built), fitted to 28×28 grey digits, trained by
 the project's loop, kept off the training page, and its 45 MB weights refused by the weights-file checks."""
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,25 @@ def test_opening_every_other_page_does_not_import_torchvision():
             "        assert 'torchvision' not in sys.modules, p.key\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_batch_statistics_against_torchvisions_training_mode_and_the_averages_share_by_hand():
+    from lessonlib import batchnorm
+
+    split = tiny_split(n=40)
+    trainer = Trainer(split, split, TrainConfig("resnet18", 0.1, 8, seed=2))
+    for _ in range(3):
+        trainer.train_batch()
+    model = trainer.model
+    means = [bn.running_mean.clone() for bn in batchnorm.layers(model)]
+    got = batchnorm.batch_statistics_accuracy(model, split, batch_size=16, seed=1)
+    reference = copy.deepcopy(model.net).train()  # torchvision's training mode: each batch's own statistics
+    order = torch.randperm(40, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        out = torch.empty(40, 1)
+        for idx in order.split(16):
+            out[idx] = reference(split.x[idx].view(-1, 1, 28, 28))
+    assert got == pytest.approx(((out.sigmoid() > 0.5).float() == split.y).float().mean().item())
+    assert all(torch.equal(m, bn.running_mean) for m, bn in zip(means, batchnorm.layers(model), strict=True))
+    assert len(batchnorm.layers(model)) == 20 and batchnorm.layers(model)[0].momentum == 0.1
+    assert batchnorm.starting_share(0.1, 16) == pytest.approx(0.9**16) == pytest.approx(0.18530201888)

@@ -38,6 +38,7 @@ PAGES = (
          "Putting It All Together"),
     Page("nonlinearity", "Adding a nonlinearity", "〰️", "two linear layers are one; ReLU; curves from ReLUs",
          "Adding a Nonlinearity"),
+    Page("deeper", "Going deeper", "🪜", "resnet18 trained live; deeper against wider", "Going Deeper"),
     Page("your-digit", "Your digit", "✍️", "draw or photograph one and see what the models say", "", BEYOND),
     Page("questionnaire", "Questionnaire", "❓", "the chapter's questions, with answers to check", "Questionnaire",
          BEYOND),
