@@ -40,13 +40,13 @@ def relu_section() -> None:
     st.markdown(TEXT["relu"])
     x = torch.linspace(-2, 2, 9)
     forms = relu.relu_forms(x)
-    left, right = st.columns([2, 3])
-    left.dataframe(pd.DataFrame({"x": x, **forms}).set_index("x"))
+    table = pd.DataFrame({name: y.tolist() for name, y in forms.items()}, index=[f"{v:g}" for v in x])
+    st.dataframe(table.T.rename_axis("x ="))  # a row per spelling, a column per x
     same = all(torch.equal(v, forms["F.relu(x)"]) for v in forms.values())
-    left.caption(f"All four give the same numbers: {'yes' if same else 'no'}.")
+    st.caption(f"All four give the same numbers: {'yes' if same else 'no'}.")
     grid, y = relu.curve()
-    right.plotly_chart(plots.relu_figure(grid, y), theme="streamlit", key="nl_relu",
-                       alt="ReLU from x = −2 to 2: zero up to x = 0, then y = x up to (2, 2).")
+    st.plotly_chart(plots.relu_figure(grid, y), theme="streamlit", key="nl_relu",
+                    alt="ReLU from x = −2 to 2: zero up to x = 0, then y = x up to (2, 2).")
     guess = ui.predict_first("nl_relu_params", "simple_net has nn.ReLU() between its two layers. "
                              "How many parameters does it give SGD to change?",
                              ("None", "One", "One per unit"))
