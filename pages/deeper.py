@@ -1,5 +1,6 @@
 """Page: going deeper: torchvision's resnet18 trained live, and why deeper nets beat wider ones."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -17,12 +18,12 @@ RESNET, SIMPLE, SAME = "resnet18", "simple_net", "About the same"
 def the_model(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> None:
     st.header("1. resnet18, for these digits")
     st.markdown(TEXT["model"])
-    st.dataframe(deeper.recipe_rows(data, pair, deeper.all_digits()), hide_index=True)
+    st.table(pd.DataFrame(deeper.recipe_rows(data, pair, deeper.all_digits())).set_index(""))
     simple = sum(p.numel() for p in models.simple_net().parameters())
     m = st.columns(3)
     m[0].metric("resnet18's parameters", f"{est.parameters:,}")
     m[1].metric("simple_net's parameters", f"{simple:,}", help="784 → 30 → ReLU → 1")
-    m[2].metric("about", f"{est.parameters / simple:,.0f} times as many")
+    m[2].metric("resnet18 ÷ simple_net", f"{est.parameters / simple:,.0f}×")
     ui.show_code(models.Resnet18, models.resnet18)
 
 
@@ -43,7 +44,7 @@ def training_area(data: DigitData, pair: tuple[int, int], epochs: int, levels) -
     b = st.columns(3)
     b[0].button(f"Train {deeper.plural(epochs, 'epoch')}", key="dp_train", type="primary",
                 icon=":material/play_arrow:", disabled=training, width="stretch")
-    b[1].button("Stop", key="dp_stop", icon=":material/pause:", disabled=not training,
+    b[1].button("Pause", key="dp_pause", icon=":material/pause:", disabled=not training,
                 width="stretch")
     b[2].button("Reset", key="dp_reset", icon=":material/restart_alt:", disabled=run is None,
                 width="stretch", help="Forget this model; the next Train starts from new weights")
@@ -61,7 +62,7 @@ def training_area(data: DigitData, pair: tuple[int, int], epochs: int, levels) -
         st.plotly_chart(deeper.figure(run, *levels, pair), theme="streamlit", key="dp_acc",
                         alt=f"resnet18's validation accuracy after each of {len(rows)} epochs, "
                         f"last {rows[-1]['validation accuracy']:.2%}, beside simple_net's.")
-        st.dataframe(rows, hide_index=True, column_config={"seconds so far": None})
+        st.dataframe(rows, hide_index=True, column_config=deeper.EPOCH_COLUMNS)
 
 
 def train_it(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> None:
@@ -108,13 +109,18 @@ def why_deeper(pair: tuple[int, int]) -> None:
     results = {r.name: r for r in deeper.depth_table(ui.source(), pair)}
     st.dataframe([{"net": r.name, "parameters": r.parameters, "validation accuracy": r.accuracy}
                   for r in results.values()], hide_index=True, column_config={
+        "parameters": st.column_config.NumberColumn(format="localized"),
         "validation accuracy": st.column_config.NumberColumn(format="percent")})
     d, w = results[deep], results[wide]
     gap = d.accuracy - w.accuracy
     answer = "The deep one" if gap > 0.005 else "The wide one" if gap < -0.005 else SAME
+    ratio = w.parameters / d.parameters
+    verdict = (f"The deeper net did at least as well with {ratio:.0f} times fewer parameters: "
+               "the book's reason to go deeper, measured." if answer != "The wide one" else
+               "Here the wider net did better: with this training, depth did not pay.")
     ui.reveal(guess, answer, f"{deep}: {d.accuracy:.2%} with {d.parameters:,} parameters; {wide}: "
-              f"{w.accuracy:.2%} with {w.parameters:,}, {w.parameters / d.parameters:.0f} times as "
-              "many. Within half a percentage point counts as the same.")
+              f"{w.accuracy:.2%} with {w.parameters:,}. Within half a percentage point counts as "
+              f"the same. {verdict}")
     ui.show_code(depth.mlp, depth.compare)
 
 

@@ -78,13 +78,13 @@ def test_train_on_a_tiny_folder_with_progress_time_and_accuracy(tmp_path):
     assert "dp_run" not in at.session_state and not at.exception
 
 
-def test_stop_pauses_between_two_chunks(tmp_path):
+def test_pause_stops_between_two_chunks(tmp_path):
     at = open_on_folder(tmp_path, {"epochs": "3"}, n_train=160)  # 320 images: 5 batches an epoch
     answer(at, "dp_vs_simple")
     at.button(key="dp_train").click().run()
     run = at.session_state["dp_run"]
     assert run.playing and 0 < run.trainer.steps < 15
-    at.button(key="dp_stop").click().run()
+    at.button(key="dp_pause").click().run()
     steps = run.trainer.steps
     at.run()
     assert not run.playing and run.trainer.steps == steps and not at.exception
@@ -98,7 +98,7 @@ def test_deeper_against_wider_on_a_tiny_folder(tmp_path):
     deep, wide = table["validation accuracy"][2], table["validation accuracy"][1]
     expected = "The deep one" if deep - wide > 0.005 else "The wide one" if wide - deep > 0.005 else "About the same"
     assert (f"Right: {expected}" if expected == "The wide one" else f"measured: {expected}") in revealed(at)
-    assert f"{377_281 / 13_121:.0f} times as many" in revealed(at)
+    assert "13,121 parameters" in revealed(at) and "377,281" in revealed(at)
     assert list(depth.NETS) == list(table["net"])
 
 

@@ -21,7 +21,11 @@ from ui.core import Source, load
 from ui.settings import CLASSES, SEED
 from ui.widgets import value
 
-BUTTONS = ("train", "stop", "reset")
+BUTTONS = ("train", "pause", "reset")
+EPOCH_COLUMNS = {"seconds so far": None, "training s": st.column_config.NumberColumn(format="%.1f"),
+                 "validation s": st.column_config.NumberColumn(format="%.1f"),
+                 "validation accuracy": st.column_config.NumberColumn(format="percent"),
+                 "validation loss": st.column_config.NumberColumn(format="%.4f")}
 RECIPE = book.RESULTS["resnet18"]
 
 
@@ -132,7 +136,7 @@ def frame(data: DigitData, pair: tuple[int, int], epochs: int) -> live.LiveRun |
     if pressed == "train":
         (run or _new_run(data, pair)).play(epochs)
         st.rerun()
-    if pressed in ("stop", "reset") and run is not None:
+    if pressed in ("pause", "reset") and run is not None:
         run.pause()
         if pressed == "reset":
             for k in ("dp_run", "dp_epochs", "dp_key"):

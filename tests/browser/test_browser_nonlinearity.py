@@ -9,12 +9,13 @@ import pytest
 import stbrowser as sb
 import stpage as sp
 
-PREDICTIONS = ("No: one layer computes the same", "None", "Closer", "Smaller with every doubling", "Fewer than half")
+PREDICTIONS = {"nl_collapse": "No: one layer computes the same", "nl_relu_params": "None", "nl_sgd": "Closer",
+               "nl_counts": "Smaller with every doubling", "nl_hidden": "Fewer than half"}
 
 
-def choose(page, text: str) -> None:
-    """Pick a prediction by the words on its radio button."""
-    options = page.locator("[data-testid='stMain'] [data-testid='stRadio'] [role='radiogroup'] label")
+def choose(page, key: str, text: str) -> None:
+    """Pick the prediction `key` by the words on its radio button."""
+    options = page.locator(f".st-key-predict_{key}_box [role='radiogroup'] label")
     option = options.filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
     sb.after_rerun(page, option.click)
 
@@ -24,8 +25,8 @@ def test_predict_then_train_the_relus_by_sgd(chromium, app_url, width, height):
     page = sb.new_page(chromium, {"width": width, "height": height})
     try:
         sb.open_path(page, app_url, "nonlinearity")
-        for text in PREDICTIONS:
-            choose(page, text)
+        for key, text in PREDICTIONS.items():
+            choose(page, key, text)
         assert float(sp.metric(page, "largest |difference|")) < 1e-5
         assert sp.metric(page, "SGD steps") is None, "SGD has not trained yet"
         sp.click_button(page, "Train 500 steps")
