@@ -21,7 +21,7 @@ def test_every_question_has_a_hidden_answer_and_a_link():
     assert len(links) == len(QUESTIONS)
     # Streamlit resolved every link to a page of the navigation: it would raise for an unknown file
     assert {link.proto.page for link in links} == {"pixels", "similarity", "distances", "gradient", "training",
-                                                   "your-digit"}
+                                                   "nonlinearity", "deeper", "your-digit"}
     text = " ".join(m.value for m in answers[4].markdown)
     assert "three axes" in text  # the rank-3 answer sits inside its expander
 
