@@ -20,6 +20,14 @@ def the_model(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> N
     st.markdown(TEXT["model"])
     st.table(pd.DataFrame(deeper.recipe_rows(data, pair, deeper.all_digits())).set_index(""))
     simple = sum(p.numel() for p in models.simple_net().parameters())
+    times = ("About as many", "About 10 times", "About 100 times", "Hundreds of times or more")
+    guess = ui.predict_first("dp_size", f"simple_net has {simple:,} parameters. How many does "
+                             "resnet18 have?", times)
+    if guess is None:
+        return
+    ratio = est.parameters / simple
+    ui.reveal(guess, times[sum(ratio >= r for r in (3, 30, 300))], f"{est.parameters:,}, "
+              f"{ratio:,.0f} times as many: weights of 64 to 512 filters in each of its layers.")
     m = st.columns(3)
     m[0].metric("resnet18's parameters", f"{est.parameters:,}")
     m[1].metric("simple_net's parameters", f"{simple:,}", help="784 → 30 → ReLU → 1")

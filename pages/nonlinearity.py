@@ -1,6 +1,5 @@
 """Page: adding a nonlinearity: two linear layers are one, ReLU, curves from ReLUs, simple_net."""
 
-import pandas as pd
 import streamlit as st
 import torch
 
@@ -8,7 +7,6 @@ import ui
 from lessonlib import collapse, hidden, relu, relusum
 from lessonlib.data import DigitData
 from lessonlib.plots import images
-from lessonlib.plots import nonlinearity as plots
 from ui import nonlinearity as nl
 from ui.prose import prose
 
@@ -38,15 +36,7 @@ def two_linear_layers(data: DigitData, pair: tuple[int, int]) -> None:
 def relu_section() -> None:
     st.header("2. ReLU: every negative number becomes zero")
     st.markdown(TEXT["relu"])
-    x = torch.linspace(-2, 2, 9)
-    forms = relu.relu_forms(x)
-    table = pd.DataFrame({name: y.tolist() for name, y in forms.items()}, index=[f"{v:g}" for v in x])
-    st.dataframe(table.T.rename_axis("x ="))  # a row per spelling, a column per x
-    same = all(torch.equal(v, forms["F.relu(x)"]) for v in forms.values())
-    st.caption(f"All four give the same numbers: {'yes' if same else 'no'}.")
-    grid, y = relu.curve()
-    st.plotly_chart(plots.relu_figure(grid, y), theme="streamlit", key="nl_relu",
-                    alt="ReLU from x = −2 to 2: zero up to x = 0, then y = x up to (2, 2).")
+    nl.show_relu()
     guess = ui.predict_first("nl_relu_params", "simple_net has nn.ReLU() between its two layers. "
                              "How many parameters does it give SGD to change?",
                              ("None", "One", "One per unit"))
@@ -62,13 +52,13 @@ def by_hand() -> relusum.Hand:
     st.header("3. A curve from four ReLUs, by hand")
     st.markdown(TEXT["hand"])
     hand = nl.hand_sliders()
-    net, x = relusum.hand_net(hand), relusum.grid()
-    error = relusum.rmse(net)
-    mine = {"your ReLUs": relusum.curve(net)}
-    fig = plots.fit_figure(x, relusum.target(x), mine, relusum.kinks(net))
-    st.plotly_chart(fig, theme="streamlit", key="nl_hand", alt=f"The target {relusum.TARGET} from "
-                    f"−2 to 2 and your sum of four ReLUs, root mean squared error {error:.3f}.")
-    st.metric("your curve's RMSE from the target", f"{error:.4f}")
+    error = nl.show_hand(hand)
+    guess = ui.predict_first("nl_four", "Can four ReLUs follow this curve to within an RMSE of "
+                             "0.1?", ("Yes", "No: it needs more ReLUs"))
+    if guess is not None:
+        best = nl.relu_counts()[0][nl.COUNTS.index(4)]
+        ui.reveal(guess, "Yes" if best < 0.1 else "No: it needs more ReLUs", f"SGD found four "
+                  f"ReLUs with an RMSE of {best:.4f} (section 5). Yours: {error:.4f}.")
     return hand
 
 

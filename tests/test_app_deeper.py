@@ -58,7 +58,9 @@ def test_train_on_a_tiny_folder_with_progress_time_and_accuracy(tmp_path):
     at = open_on_folder(tmp_path, {"epochs": "2", "seed": "5"})
     note = " ".join(i.value for i in at.info)
     assert "s an epoch here" in note and "one batch of 20 images" in note and "(1 batch)" in note
+    answer(at, "dp_size", "About 100 times")
     assert metrics(at)["resnet18's parameters"] == "11,170,753"
+    assert "measured: Hundreds of times or more" in revealed(at) and f"{11_170_753 / 23_581:,.0f} times" in revealed(at)
     answer(at, "dp_vs_simple", "About the same")
     train_until_done(at)
     run, rows = at.session_state["dp_run"], at.session_state["dp_epochs"]

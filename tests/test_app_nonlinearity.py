@@ -105,7 +105,11 @@ def test_the_hidden_layer_of_the_trained_simple_net_on_a_linked_digit(bundled):
 @pytest.mark.slow
 def test_more_relus_fit_closer(page):
     answer(page, "nl_counts")
+    answer(page, "nl_four", "No: it needs more ReLUs")
     errors = [relusum.fit_error(n, nl.COUNT_STEPS) for n in nl.COUNTS]
+    four = errors[nl.COUNTS.index(4)]
+    assert f"SGD found four ReLUs with an RMSE of {four:.4f}" in revealed(page)
+    assert ("measured: Yes" if four < 0.1 else "Right: No") in revealed(page)
     steady = all(b < a for a, b in zip(errors, errors[1:], strict=False))
     text = revealed(page)
     assert f"From {errors[0]:.3f} with 1 ReLU to {errors[-1]:.4f} with 32" in text

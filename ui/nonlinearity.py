@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 from torch import nn
 
-from lessonlib import relusum
+from lessonlib import relu, relusum
 from lessonlib.collapse import Collapsed
 from lessonlib.hidden import HiddenLayer
 from lessonlib.plots import nonlinearity as plots
@@ -123,3 +123,27 @@ def show_hidden(h: HiddenLayer, pair: tuple[int, int], true: int) -> None:
                     alt=f"The {len(h.after)} hidden activations before and after ReLU; {h.zeroed} are zero.")
     st.caption(f"Output activation {h.output:.3f}; sigmoid gives {p:.3f}, so the model says "
                f"**{pair[0] if p > 0.5 else pair[1]}** (the true digit is {true}).")
+
+
+def show_relu() -> None:
+    """ReLU's four spellings on the same numbers, one row each, and its curve from −2 to 2."""
+    x = torch.linspace(-2, 2, 9)
+    forms = relu.relu_forms(x)
+    table = pd.DataFrame({name: y.tolist() for name, y in forms.items()}, index=[f"{v:g}" for v in x])
+    st.dataframe(table.T.rename_axis("x ="))  # a row per spelling, a column per x
+    same = all(torch.equal(v, forms["F.relu(x)"]) for v in forms.values())
+    st.caption(f"All four give the same numbers: {'yes' if same else 'no'}.")
+    grid, y = relu.curve()
+    st.plotly_chart(plots.relu_figure(grid, y), theme="streamlit", key="nl_relu",
+                    alt="ReLU from x = −2 to 2: zero up to x = 0, then y = x up to (2, 2).")
+
+
+def show_hand(hand: Hand) -> float:
+    """The target and the hand-set curve with its kinks, and how far apart they are: returns that RMSE."""
+    net, x = relusum.hand_net(hand), relusum.grid()
+    error = relusum.rmse(net)
+    fig = plots.fit_figure(x, relusum.target(x), {"your ReLUs": relusum.curve(net)}, relusum.kinks(net))
+    st.plotly_chart(fig, theme="streamlit", key="nl_hand", alt=f"The target {relusum.TARGET} from −2 to 2 and "
+                    f"your sum of four ReLUs, root mean squared error {error:.3f}.")
+    st.metric("your curve's RMSE from the target", f"{error:.4f}")
+    return error
