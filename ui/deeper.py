@@ -118,15 +118,15 @@ def _ends_epoch_next(t: Trainer) -> bool:
     return n <= batch or done + batch >= n
 
 
-def _record(run: live.LiveRun, events: list, wall: float, trained: float) -> None:
-    """Add the epochs this chunk finished, with how long their training and their validation took."""
+def _record(events: list, wall: float, trained: float) -> None:
+    """Add the epochs a chunk finished, with how long their training and (shared equally) their validation took."""
     rows = st.session_state.setdefault("dp_epochs", [])
-    for e in events:
-        if isinstance(e, EpochEvent):
-            before = rows[-1]["seconds so far"] if rows else 0.0
-            rows.append({"epoch": e.epoch, "training s": e.seconds - before, "validation s": wall - trained,
-                         "validation accuracy": e.valid_accuracy, "validation loss": e.valid_loss,
-                         "seconds so far": e.seconds})
+    ends = [e for e in events if isinstance(e, EpochEvent)]
+    for e in ends:
+        before = rows[-1]["seconds so far"] if rows else 0.0
+        rows.append({"epoch": e.epoch, "training s": e.seconds - before, "validation s": (wall - trained) / len(ends),
+                     "validation accuracy": e.valid_accuracy, "validation loss": e.valid_loss,
+                     "seconds so far": e.seconds})
 
 
 def frame(data: DigitData, pair: tuple[int, int], epochs: int) -> live.LiveRun | None:
@@ -147,7 +147,7 @@ def frame(data: DigitData, pair: tuple[int, int], epochs: int) -> live.LiveRun |
             st.caption(f"Checking the {len(run.trainer.valid.x):,} validation images after this batch…")
         seconds, start = run.trainer.seconds, time.perf_counter()
         events = run.step(live.frame_budget(run.trainer, "full speed", pace=trainrun.current_pace(True)))
-        _record(run, events, time.perf_counter() - start, run.trainer.seconds - seconds)
+        _record(events, time.perf_counter() - start, run.trainer.seconds - seconds)
         if not run.playing:
             st.rerun()
     return run
