@@ -1,4 +1,4 @@
-"""Page: going deeper: torchvision's resnet18 trained live, and why deeper nets beat wider ones."""
+"""Page: going deeper: torchvision's resnet18 trained live, and deeper nets against wider ones."""
 
 import pandas as pd
 import streamlit as st
