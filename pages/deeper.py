@@ -70,6 +70,9 @@ def training_area(data: DigitData, pair: tuple[int, int], epochs: int, levels) -
         st.plotly_chart(deeper.figure(run, *levels, pair), theme="streamlit", key="dp_acc",
                         alt=f"resnet18's validation accuracy after each of {len(rows)} epochs, "
                         f"last {rows[-1]['validation accuracy']:.2%}, beside simple_net's.")
+        if deeper.book_mark(run, pair) is None:
+            st.caption(f"The book's {book.RESULTS['resnet18'].accuracy:.2%} is for 3 against 7: "
+                       "choose 3 and 7 (and Classes 2) to see it on the chart.")
         st.dataframe(rows, hide_index=True, column_config=deeper.EPOCH_COLUMNS)
 
 

@@ -71,6 +71,8 @@ def test_train_on_a_tiny_folder_with_progress_time_and_accuracy(tmp_path):
     assert m["Validation accuracy"] == f"{accuracy_by_hand(run):.2%}"
     assert m["Epochs"] == "2.00" and float(m["Training seconds per epoch"]) > 0
     assert "resnet18 after 2 epochs" in revealed(at)
+    names = [t.get("name", "") for t in json.loads(at.get("plotly_chart")[-1].proto.spec)["data"]]
+    assert "the book: 99.71% after 1 epoch at lr 0.1" in names  # 3 against 7, as in the book
     share = f"{0.9 ** run.trainer.steps:.1%} of each average is still its starting value"
     assert any(share in md.value for md in at.markdown)
     at.button(key="dp_bn").click().run()
@@ -123,3 +125,14 @@ def test_one_epoch_on_the_books_validation_digits(bundled):
     names = [t.get("name", "") for t in chart["data"]]
     assert "the book: 99.71% after 1 epoch at lr 0.1" in names and "resnet18 here" in names
     assert rows[0]["validation accuracy"] == pytest.approx(accuracy_by_hand(run), abs=1e-6)
+
+
+def test_all_digits_of_a_folder_train_with_cross_entropy_and_no_book_mark(tmp_path):
+    at = open_on_folder(tmp_path, {"classes": "10", "epochs": "1"})
+    answer(at, "dp_vs_simple")
+    train_until_done(at)
+    run = at.session_state["dp_run"]
+    assert run.trainer.train.multiclass and run.trainer.model(run.trainer.valid.x[:3]).shape == (3, 2)
+    assert any("is for 3 against 7" in c.value for c in at.caption)
+    chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert not any("the book" in t.get("name", "") for t in chart["data"])

@@ -153,12 +153,16 @@ def frame(data: DigitData, pair: tuple[int, int], epochs: int) -> live.LiveRun |
     return run
 
 
+def book_mark(run: live.LiveRun, pair: tuple[int, int]) -> book.BookResult | None:
+    """The book's resnet18 result, when this run is the book's task: 3 (first) against 7."""
+    return RECIPE if pair == (3, 7) and not run.trainer.train.multiclass else None
+
+
 def figure(run: live.LiveRun, simple_net: float | None, baseline: float | None, pair: tuple[int, int]):
     """resnet18's accuracy so far, with simple_net's, the baseline's and (for the book's 3 vs 7) the book's."""
     rows = epochs_done()
-    mark = RECIPE if pair == (3, 7) and not run.trainer.train.multiclass else None
     return plots.accuracy_figure([r["epoch"] for r in rows], [r["validation accuracy"] for r in rows],
-                                 run.goal or run.target or 1, simple_net, baseline, mark)
+                                 run.goal or run.target or 1, simple_net, baseline, book_mark(run, pair))
 
 
 def recipe_rows(data: DigitData, pair: tuple[int, int], ten: bool) -> list[dict]:
