@@ -50,7 +50,8 @@ def training_area(data: DigitData, pair: tuple[int, int], epochs: int, levels) -
     run = deeper.frame(data, pair, epochs)
     training = run is not None and run.playing
     b = st.columns(3)
-    b[0].button(f"Train {deeper.plural(epochs, 'epoch')}", key="dp_train", type="primary",
+    more = deeper.plural(epochs, "more epoch" if run is not None else "epoch")
+    b[0].button(f"Train {more}", key="dp_train", type="primary",
                 icon=":material/play_arrow:", disabled=training, width="stretch")
     b[1].button("Pause", key="dp_pause", icon=":material/pause:", disabled=not training,
                 width="stretch")

@@ -39,4 +39,4 @@ def accuracy_figure(epochs: Sequence[float], accuracy: Sequence[float], goal: fl
     return go.Figure(traces, dict(
         height=height, margin=MARGIN, hovermode="closest", legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         xaxis=dict(title=dict(text="epoch"), range=[0, right + 0.2], dtick=1 if right <= 20 else None),
-        yaxis=dict(title=dict(text="validation accuracy"), range=[low, 1.005], tickformat=".0%")))
+        yaxis=dict(title=dict(text="validation accuracy"), range=[low, 1.015], tickformat=".0%")))

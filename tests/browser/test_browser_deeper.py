@@ -46,7 +46,7 @@ def test_phone_width_predict_start_and_pause(chromium, app_url):
                                "b => b.innerText.includes('Pause') && !b.disabled)", timeout=60_000)
         sp.click_button(page, "Pause")
         sb.wait_quiet(page, quiet=3, timeout=300)
-        assert not sp.button(page, "Train 2 epochs").is_disabled(), "stopped: Train is available again"
+        assert not sp.button(page, "Train 2 more epochs").is_disabled(), "paused: Train is available again"
         sb.assert_clean(page)
         sb.screenshot(page, sb.SHOTS / "deeper_390.png")
     finally:
