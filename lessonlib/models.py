@@ -1,4 +1,6 @@
-"""The chapter's models, declared once each in MODELS: how to build one and how to read its weights."""
+"""The chapter's models, declared once each in MODELS: how to build one and how to read its weights.
+
+resnet18 comes from torchvision, imported only when one is built: importing it adds about 170 MB to a process."""
 
 from __future__ import annotations
 
@@ -43,6 +45,42 @@ def simple_net(hidden: int = 30, outputs: int = 1) -> nn.Module:
     return nn.Sequential(nn.Linear(N_PIXELS, hidden), nn.ReLU(), nn.Linear(hidden, outputs))
 
 
+VALID_CHUNK = 500  # resnet18 validates this many images at a time, to bound the memory a visitor's check takes
+
+
+class Resnet18(nn.Module):
+    """torchvision's resnet18, not pretrained, for MNIST rows: (N, 784) -> (N, 1, 28, 28) -> (N, outputs).
+
+    As the book's resnet18 it has 18 layers with weights (17 convolutions and a linear layer) and BatchNorm after
+    every convolution. Two changes fit it to these digits: its first convolution reads 1 channel (grey) instead of
+    3 (RGB), and its last layer gives `outputs` activations. With gradients off (a validation pass, a prediction) it
+    predicts as a trained network does, in eval mode: each BatchNorm uses the averages it kept during training, not
+    the statistics of the batch at hand, so an image's prediction does not depend on the images beside it."""
+
+    def __init__(self, outputs: int = 1):
+        super().__init__()
+        from torchvision.models import resnet18  # here, not at the top: only a resnet18 needs torchvision
+
+        self.net = resnet18(weights=None, num_classes=outputs)  # weights=None: random, as pretrained=False
+        self.net.conv1 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)  # 1 channel in, not 3
+
+    def forward(self, xb: torch.Tensor) -> torch.Tensor:
+        images = xb.view(-1, 1, 28, 28)  # (N, 784) -> (N, 1, 28, 28)
+        if torch.is_grad_enabled():
+            return self.net(images)  # training: BatchNorm uses the batch's statistics and updates its averages
+        was_training = self.net.training
+        self.net.eval()
+        try:
+            return torch.cat([self.net(chunk) for chunk in images.split(VALID_CHUNK)])  # (N, outputs)
+        finally:
+            self.net.train(was_training)
+
+
+def resnet18(hidden: int = 0, outputs: int = 1) -> nn.Module:
+    """The book's 'going deeper' model: torchvision's resnet18 with random weights, for 28×28 grey digits."""
+    return Resnet18(outputs)
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """One model of the chapter: its name on screen, how to build it, the book's learning rate for it, the
@@ -54,6 +92,7 @@ class ModelSpec:
     code: tuple[Callable | type, ...]
     weights_note: str
     hidden: bool = False  # takes a number of hidden units: its first-layer pictures are units, not outputs
+    on_training_page: bool = True  # offered by the training page (its Play, sweep, weight pictures and files)
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -69,6 +108,14 @@ MODELS: dict[str, ModelSpec] = {
         "simple_net — 784 → hidden → ReLU → {n}", simple_net, 0.1, (simple_net,),
         "Each small image is one hidden unit: the 784 weights it gives the pixels before its ReLU. The second layer "
         "then weighs the units' outputs.", hidden=True),
+    # Not on the training page: an epoch takes seconds instead of milliseconds, so its Play, its 8-rate sweep and
+    # its speeds do not fit; its first layer is 64 filters of 7×7, not pictures of 784 pixel weights; and its
+    # weights (11 million numbers, about 45 MB) are far over the page's weights-file limits. The deeper page
+    # trains it.
+    "resnet18": ModelSpec(
+        "resnet18 — torchvision, not pretrained, 1 channel in, {n} out", resnet18, 0.1, (Resnet18, resnet18),
+        "Each small image is one of the 64 filters of resnet18's first convolution: 7×7 weights it slides over the "
+        "digit.", on_training_page=False),
 }
 
 
@@ -97,7 +144,10 @@ def predict_probabilities(model: nn.Module, images: torch.Tensor) -> torch.Tenso
 
 
 def first_layer_weights(model: nn.Module) -> torch.Tensor:
-    """The weights each first-layer unit gives the 784 pixels, as images: (units, 784) -> (units, 28, 28)."""
+    """The weights each first-layer unit gives the 784 pixels, as images: (units, 784) -> (units, 28, 28); for
+    resnet18 its first convolution's filters: (64, 1, 7, 7) -> (64, 7, 7)."""
+    if isinstance(model, Resnet18):
+        return model.net.conv1.weight.detach().reshape(-1, 7, 7)
     if isinstance(model, Linear1):
         w = model.weights.T  # (784, 1) -> (1, 784)
     elif isinstance(model, nn.Linear):

@@ -189,19 +189,19 @@ QUESTIONS = [
     _q("What is ReLU? Plot it from −2 to +2.",
        "`max(0, x)`: negative numbers become 0, positive ones pass unchanged. From −2 to 0 the plot is flat at 0, "
        "then a straight line of slope 1 up to (2, 2).",
-       "training", curve="relu"),
+       "nonlinearity", curve="relu"),
     _q("What is an activation function?",
        "A nonlinear function such as ReLU or sigmoid placed between linear layers. Without it, stacked linear layers "
        "collapse into a single linear layer.",
-       "training", "Activation *functions* are not the same as activations, the numbers a layer computes."),
+       "nonlinearity", "Activation *functions* are not the same as activations, the numbers a layer computes."),
     _q("What is the difference between `F.relu` and `nn.ReLU`?",
        "The same calculation: `F.relu` is a plain function, `nn.ReLU` is a module (a class you instantiate), so it "
        "can sit inside `nn.Sequential`.",
-       "training"),
+       "nonlinearity"),
     _q("One nonlinearity is enough to approximate any function (the universal approximation theorem). Why use more?",
        "Because in practice deeper models reach the same accuracy with far fewer parameters: smaller matrices in "
        "more layers train faster, need less memory and work better than one huge layer.",
-       "training"),
+       "deeper"),
     _q("Build your own Learner from scratch, based on the chapter's training loop.",
        "The training page runs such a loop: a class holding the model, an optimiser and the data, with one method "
        "for a mini-batch step and one for an epoch plus validation. Its code is under \"Show the code\" there.",

@@ -22,7 +22,7 @@ def test_every_question_has_a_hidden_answer_and_a_link():
     # Streamlit resolved every link to a page of the navigation: it would raise for an unknown file
     assert {link.proto.page for link in links} == {q.page for q in QUESTIONS}
     assert {"pixels", "similarity", "distances", "gradient", "mnist-loss", "minibatches", "optimiser", "training",
-            "your-digit"} <= {link.proto.page for link in links}
+            "nonlinearity", "deeper", "your-digit"} <= {link.proto.page for link in links}
     text = " ".join(m.value for m in answers[4].markdown)
     assert "three axes" in text  # the rank-3 answer sits inside its expander
 

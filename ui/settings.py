@@ -57,7 +57,8 @@ MOMENTUM = Setting("momentum", "Momentum", options=(0.0, 0.5, 0.8, 0.9, 0.95, 0.
                    widget="select_slider", show=_g,
                    help="0 is the book's plain SGD. With momentum each step also keeps that share of the last step's "
                    "direction: v = momentum·v + grad; w -= lr·v, as torch.optim.SGD.")
-MODEL = Setting("model", "Model", options=tuple(MODELS), default=DEFAULTS.model, widget="selectbox",
+MODEL = Setting("model", "Model", options=tuple(m for m, spec in MODELS.items() if spec.on_training_page),
+                default=DEFAULTS.model, widget="selectbox",
                 help="The book's order: linear1 by hand, then nn.Linear (the same model from PyTorch), then a small "
                 "neural net. Changing the model starts again from the seed, at the book's learning rate for it.")
 CLASSES = Setting("classes", "Classes", options=(2, 10), default=10 if DEFAULTS.all_digits else 2, widget="radio",
@@ -75,6 +76,11 @@ OPT_BS = BS.within(options=(16, 32, 64, 128, 256, 512, 1024),
 OPT_EPOCHS = Setting("epochs", "Epochs", 1, 40, integer=True, default=20, widget="number_input",
                      help="Each way trains this many epochs. The book trains 20 with BasicOptim and with SGD, "
                      "and 10 with its Learner.")
+
+# ---- going deeper: resnet18 (the classes and seed are the training page's settings) -------------------------
+DEEP_EPOCHS = Setting("epochs", "Epochs to train", 1, 20, integer=True, default=3, widget="number_input",
+                      help="One epoch is one pass over every training image. The book trains resnet18 for one "
+                      "epoch of MNIST_SAMPLE's 12,396 training images.")
 
 # ---- your digit, questionnaire -----------------------------------------------------------------------------
 INPUT = Setting("input", "Your digit", options=("draw", "photo"), default="draw", widget="segmented_control")
@@ -102,8 +108,8 @@ SHUFFLE = Setting("shuffle", "shuffle=", options=("True", "False"), default="Tru
                   help="DataLoader(shuffle=True) draws a new random order every epoch.")
 
 ALL = (DIGIT, IMAGE, ROWS, COLS, METRIC, MEAN, SPREAD, X0, STEP_LR, STEPS, FIT_LR, LR, BS, MOMENTUM, MODEL, CLASSES,
-       HIDDEN, SEED, EPOCHS, INPUT, TODO, OPT_BS, OPT_EPOCHS, THRESHOLD, PROB_THRESHOLD, WEIGHT_ROW, WEIGHT_COL,
-       NUDGE, PRED_1, PRED_2, PRED_3, RAW, SHUFFLE)
+       HIDDEN, SEED, EPOCHS, OPT_BS, OPT_EPOCHS, DEEP_EPOCHS, INPUT, TODO, THRESHOLD, PROB_THRESHOLD, WEIGHT_ROW,
+       WEIGHT_COL, NUDGE, PRED_1, PRED_2, PRED_3, RAW, SHUFFLE)
 SECTIONS = ("data", "digits", "code", "link", "mistakes", "sweep", "weights-file")  # hideable parts of pages
 HIDEABLE = SECTIONS + ("lr", "bs", "model", "classes", "hidden", "seed", "momentum", "epochs")
 KNOWN = tuple(dict.fromkeys(s.name for s in ALL)) + ("digits", "hide")  # every name a link may carry
