@@ -12,17 +12,19 @@ class BasicOptim:
 
     def __init__(self, params: Iterable[torch.Tensor], learning_rate: float, momentum: float = 0.0):
         self.params, self.lr, self.momentum = list(params), learning_rate, momentum
-        self.velocity = [torch.zeros_like(p) for p in self.params]
+        self.velocity: list[torch.Tensor | None] = [None] * len(self.params)  # made at the first step with momentum
 
     @torch.no_grad()
     def step(self) -> None:
         """Move every parameter against its gradient; a parameter without a gradient stays put."""
-        for p, v in zip(self.params, self.velocity, strict=True):
+        for i, p in enumerate(self.params):
             if p.grad is None:
                 continue
             g = p.grad
             if self.momentum:
-                g = v.mul_(self.momentum).add_(g)  # v = momentum * v + grad, as torch.optim.SGD (no dampening)
+                if self.velocity[i] is None:  # plain SGD keeps no copy of the weights' size (resnet18: 45 MB)
+                    self.velocity[i] = torch.zeros_like(p)
+                g = self.velocity[i].mul_(self.momentum).add_(g)  # v = momentum * v + grad, as torch.optim.SGD
             p -= g * self.lr
 
     def zero_grad(self) -> None:
@@ -32,5 +34,4 @@ class BasicOptim:
 
     def reset_velocity(self) -> None:
         """Forget the momentum built up so far."""
-        for v in self.velocity:
-            v.zero_()
+        self.velocity = [None] * len(self.params)

@@ -57,6 +57,7 @@ def training_area(data: DigitData, pair: tuple[int, int], epochs: int, levels) -
                 width="stretch")
     b[2].button("Reset", key="dp_reset", icon=":material/restart_alt:", disabled=run is None,
                 width="stretch", help="Forget this model; the next Train starts from new weights")
+    deeper.room_notes()
     if run is None:
         return
     t, rows = run.trainer, deeper.epochs_done()

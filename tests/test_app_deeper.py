@@ -45,6 +45,11 @@ def accuracy_by_hand(run) -> float:
     return ((p > 0.5).float() == valid.y[:, 0]).float().mean().item()
 
 
+@pytest.fixture(autouse=True)
+def _folders_open(open_folders):
+    """These tests load small folders made in tmp_path: the folder box is opened, as on a learner's machine."""
+
+
 def open_on_folder(tmp_path, query: dict, n_train: int = 10):
     random_sample(tmp_path, digits=(3, 7), n_train=n_train, n_valid=5)
     at = open_page("deeper", query)
@@ -136,3 +141,24 @@ def test_all_digits_of_a_folder_train_with_cross_entropy_and_no_book_mark(tmp_pa
     assert any("is for 3 against 7" in c.value for c in at.caption)
     chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
     assert not any("the book" in t.get("name", "") for t in chart["data"])
+
+
+def test_the_server_keeps_at_most_max_models_and_clears_the_one_idle_longest(tmp_path, monkeypatch):
+    """With room for one resnet18: a second visitor is refused while the first trains recently, and gets the room
+    once the first has been idle long enough; the first then learns that its model was cleared."""
+    import ui.deeper
+
+    monkeypatch.setattr(ui.deeper, "MAX_MODELS", 1)
+    monkeypatch.setattr(ui.deeper, "_held", lambda store={}: store)  # a server of its own for this test
+    first = open_on_folder(tmp_path / "a", {"epochs": "1", "seed": "1"})
+    answer(first, "dp_vs_simple")
+    train_until_done(first)
+    second = open_on_folder(tmp_path / "b", {"epochs": "1", "seed": "2"})
+    answer(second, "dp_vs_simple")
+    second.button(key="dp_train").click().run()
+    assert "dp_run" not in second.session_state and any("already holds 1 resnet18" in w.value for w in second.warning)
+    monkeypatch.setattr(ui.deeper, "IDLE_SECONDS", 0.0)
+    train_until_done(second)
+    assert second.session_state["dp_run"].trainer is not None
+    first.run()
+    assert "dp_run" not in first.session_state and any("was cleared to make room" in i.value for i in first.info)

@@ -5,6 +5,7 @@ against wider nets, shared by every visitor."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -92,17 +93,67 @@ def _key(data: DigitData, pair: tuple[int, int]) -> tuple:
     return data.name, pair, all_digits(), value(SEED)
 
 
+MAX_MODELS = 6  # resnet18s a server keeps at once: about 0.2 GB each (weights, gradients, activations)
+IDLE_SECONDS = 120.0  # a model not trained for this long may be cleared to make room for another visitor's
+_LOCK = threading.Lock()
+
+
+@st.cache_resource
+def _held() -> dict[int, tuple[live.LiveRun, float]]:
+    """Every resnet18 run on this server, by id, with when it last trained (visitors who left included)."""
+    return {}
+
+
+def _forget(run: live.LiveRun | None) -> None:
+    with _LOCK:
+        _held().pop(id(run), None)
+
+
+def _room() -> bool:
+    """Whether one more resnet18 fits on this server: when MAX_MODELS are held, the one idle longest (not playing,
+    untouched for IDLE_SECONDS) is cleared; when none is idle, there is no room."""
+    with _LOCK:
+        held, now = _held(), time.monotonic()
+        if len(held) < MAX_MODELS:
+            return True
+        idle = [(seen, k) for k, (run, seen) in held.items() if not run.playing and now - seen > IDLE_SECONDS]
+        if not idle:
+            return False
+        run, _ = held.pop(min(idle)[1])
+        run.release()  # its visitor sees that it was cleared, at their next visit
+        return True
+
+
+def _clear() -> None:
+    _forget(st.session_state.get("dp_run"))
+    for k in ("dp_run", "dp_epochs", "dp_key"):
+        st.session_state.pop(k, None)
+
+
 def current_run(data: DigitData, pair: tuple[int, int]) -> live.LiveRun | None:
-    """The visitor's run, or None before the first Train (or after the data, digits, classes or seed changed)."""
-    if st.session_state.get("dp_key") != _key(data, pair):
-        for k in ("dp_run", "dp_epochs", "dp_key"):
-            st.session_state.pop(k, None)
-    return st.session_state.get("dp_run")
+    """The visitor's run, or None before the first Train (or after the data, digits, classes or seed changed, or
+    after the server cleared it to make room for another visitor's)."""
+    run = st.session_state.get("dp_run")
+    if run is not None and run.released:
+        st.session_state.dp_cleared = True
+        _clear()
+    elif st.session_state.get("dp_key") != _key(data, pair):
+        _clear()
+    run = st.session_state.get("dp_run")
+    if run is not None:
+        with _LOCK:
+            _held()[id(run)] = (run, time.monotonic())
+    return run
 
 
-def _new_run(data: DigitData, pair: tuple[int, int]) -> live.LiveRun:
+def _new_run(data: DigitData, pair: tuple[int, int]) -> live.LiveRun | None:
+    """A fresh resnet18 for this visitor, or None when the server holds as many as it can."""
+    if not _room():
+        return None
     run = live.LiveRun(make_trainer(data, pair, config(value(SEED), all_digits())))
-    st.session_state.update(dp_run=run, dp_key=_key(data, pair), dp_epochs=[])
+    st.session_state.update(dp_run=run, dp_key=_key(data, pair), dp_epochs=[], dp_cleared=False)
+    with _LOCK:
+        _held()[id(run)] = (run, time.monotonic())
     return run
 
 
@@ -134,13 +185,16 @@ def frame(data: DigitData, pair: tuple[int, int], epochs: int) -> live.LiveRun |
     pressed = next((b for b in BUTTONS if st.session_state.get(f"dp_{b}")), None)
     run = current_run(data, pair)
     if pressed == "train":
-        (run or _new_run(data, pair)).play(epochs)
+        run = run or _new_run(data, pair)
+        if run is None:
+            st.session_state.dp_full = True
+            return None
+        run.play(epochs)
         st.rerun()
     if pressed in ("pause", "reset") and run is not None:
         run.pause()
         if pressed == "reset":
-            for k in ("dp_run", "dp_epochs", "dp_key"):
-                st.session_state.pop(k, None)
+            _clear()
         st.rerun()
     if run is not None and run.playing:
         if _ends_epoch_next(run.trainer):
@@ -151,6 +205,17 @@ def frame(data: DigitData, pair: tuple[int, int], epochs: int) -> live.LiveRun |
         if not run.playing:
             st.rerun()
     return run
+
+
+def room_notes() -> None:
+    """Why there is no model to train: the server is full, or it cleared this visitor's idle model."""
+    if st.session_state.pop("dp_full", False):
+        st.warning(f"This server already holds {MAX_MODELS} resnet18s that other visitors are training "
+                   "(about 0.2 GB each). Try again in a couple of minutes.")
+    elif st.session_state.get("dp_cleared"):
+        st.info(f"Your resnet18 was cleared to make room for another visitor's: the server keeps at most "
+                f"{MAX_MODELS}, and yours had not trained for {IDLE_SECONDS / 60:.0f} minutes. "
+                "Press Train to start again.")
 
 
 def book_mark(run: live.LiveRun, pair: tuple[int, int]) -> book.BookResult | None:

@@ -90,7 +90,7 @@ def frame_budget(trainer: Trainer, speed: str, goal: float | None = None, elapse
 class LiveRun:
     """A trainer, its history, where playing should stop, and the recent speed."""
 
-    trainer: Trainer
+    trainer: Trainer  # None once released (the server needed its memory)
     history: History = field(default_factory=History)
     start: float = 0.0  # epochs done when Play was pressed
     goal: float | None = None  # epochs to reach; None when paused
@@ -112,6 +112,16 @@ class LiveRun:
         """The first layer's weights as images, or how far training has moved them: (units, 28, 28)."""
         now = first_layer_weights(self.trainer.model)
         return now - self.start_weights if change else now
+
+    @property
+    def released(self) -> bool:
+        """Whether the server has cleared this run's model to make room for others (see release)."""
+        return self.trainer is None
+
+    def release(self) -> None:
+        """Drop the model, its optimiser and its data, so their memory can be freed; the run is over."""
+        self.goal = None
+        self.trainer = None
 
     @property
     def playing(self) -> bool:
