@@ -117,7 +117,7 @@ def test_more_relus_fit_closer(page):
     assert errors[-1] < errors[0] / 10
 
 
-def test_a_tiny_two_digit_folder(tmp_path):
+def test_a_tiny_two_digit_folder(tmp_path, open_folders):
     random_sample(tmp_path, digits=(4, 9), n_train=2, n_valid=1)
     at = open_page("nonlinearity")
     at.text_input[0].input(str(tmp_path))
