@@ -10,8 +10,9 @@ import torch
 
 @dataclass(frozen=True)
 class Question:
-    """One question with a concise answer, the slip learners often make (or ""), and the page showing it live (its
-    url path in the app; the app's page registry knows the rest)."""
+    """One question with a concise answer, the slip learners often make (or ""), and where to see it: the page that
+    shows it live (its url path in the app; the app's page registry knows the rest), or, where no page shows it, the
+    book's section that teaches it."""
 
     question: str
     answer: str
@@ -19,10 +20,12 @@ class Question:
     page: str
     further: bool = False  # one of the chapter's "Further research" projects
     curve: str = ""  # a function to plot with the answer: "sigmoid" or "relu"
+    book: str = ""  # the book's section, for a question no page of the app shows (then page is "")
 
 
-def _q(question: str, answer: str, page: str, pitfall: str = "", further: bool = False, curve: str = "") -> Question:
-    return Question(question, answer, pitfall, page, further, curve)
+def _q(question: str, answer: str, page: str, pitfall: str = "", further: bool = False, curve: str = "",
+       book: str = "") -> Question:
+    return Question(question, answer, pitfall, page, further, curve, book)
 
 
 def curve(name: str, low: float = -2.0, high: float = 2.0) -> pd.DataFrame:
@@ -42,7 +45,7 @@ QUESTIONS = [
        "A `train` and a `valid` folder, each with one sub-folder per label (`3`, `7`) full of PNG files. The folder "
        "name is the label, and keeping the validation images in their own folder makes sure they are never trained "
        "on. It is a common layout that many tools (and this app's sidebar) can read directly.",
-       "similarity"),
+       "", book="Pixels: The Foundations of Computer Vision"),
     _q("How does the \"pixel similarity\" approach classify a digit?",
        "Average all training images of each digit pixel by pixel to get an \"ideal\" 3 and an ideal 7. To classify "
        "a new image, measure its distance (L1 or RMSE) to each ideal image and pick the nearer one.",
@@ -51,7 +54,8 @@ QUESTIONS = [
     _q("What is a list comprehension? Write one that keeps the odd numbers of a list and doubles them.",
        "A compact way to build a list from another one: `[2 * x for x in numbers if x % 2 == 1]`. The book uses one "
        "to open every image file: `[tensor(Image.open(o)) for o in threes]`.",
-       "pixels", "The filter (`if …`) goes after the `for`; the expression before `for` is what gets collected."),
+       "", "The filter (`if …`) goes after the `for`; the expression before `for` is what gets collected.",
+       book="Pixels: The Foundations of Computer Vision"),
     _q("What is a rank-3 tensor?",
        "A tensor with three axes, so you need three indices to pick one number. The stack of all training 3s, shape "
        "(6131, 28, 28), is one: a pile of 28×28 matrices.",
@@ -75,8 +79,8 @@ QUESTIONS = [
        "similarity"),
     _q("Make a 3×3 tensor holding 1 to 9, double it, and select the bottom-right four numbers.",
        "`t = torch.arange(1, 10).view(3, 3) * 2` then `t[1:, 1:]`, which gives `[[10, 12], [16, 18]]`.",
-       "pixels", "Slices include the start and exclude the end: `1:` means from the second row (or column) to the "
-       "last."),
+       "", "Slices include the start and exclude the end: `1:` means from the second row (or column) to the "
+       "last. The Pixels page slices a real digit the same way.", book="NumPy Arrays and PyTorch Tensors"),
     _q("What is broadcasting?",
        "When two tensors of different shapes meet in an operation, PyTorch acts as if the smaller one were repeated "
        "along the missing (or size-1) axes, without copying memory. `valid_3s - mean3` subtracts a (28, 28) image "
@@ -86,7 +90,8 @@ QUESTIONS = [
     _q("Are metrics usually computed on the training set or the validation set? Why?",
        "On the validation set: we want to know how the model does on data it has not seen. On the training set a "
        "model can look great just by memorising the images (overfitting).",
-       "training", "A high training accuracy on its own proves little; report the validation numbers."),
+       "", "A high training accuracy on its own proves little; report the validation numbers. Every accuracy in "
+       "this app is measured on validation images.", book="First Try: Pixel Similarity"),
     _q("What is SGD?",
        "Stochastic gradient descent: improve the parameters automatically by computing the gradient of the loss on a "
        "random mini-batch and moving every parameter a little against its gradient, again and again.",
@@ -140,8 +145,11 @@ QUESTIONS = [
        "what we actually care about, such as accuracy on the validation set. Sometimes one function can be both.",
        "mnist-loss"),
     _q("What is the function that computes new weights from a learning rate?",
-       "The SGD step: `w -= lr * w.grad` for every parameter w (then reset `w.grad`).",
-       "optimiser", "Subtract, don't add; and the step is the learning rate times the gradient."),
+       "The SGD step: for every parameter w, `w.data -= lr * w.grad.data` (or the same inside `with "
+       "torch.no_grad():`), then reset `w.grad = None`. The book's `BasicOptim.step` does exactly this.",
+       "optimiser", "Subtract, don't add; the step is the learning rate times the gradient. And a plain `w -= lr * "
+       "w.grad` on a parameter that requires gradients raises an error outside `torch.no_grad()`: PyTorch refuses "
+       "to change a leaf tensor in place while it is recording."),
     _q("What does the DataLoader class do?",
        "It takes a data set and hands it out as mini-batches: tuples of stacked inputs and targets of a chosen "
        "batch size, shuffled each epoch if asked.",
@@ -164,14 +172,15 @@ QUESTIONS = [
        "A number added after the weighted sum: `x @ w + b`. Without it an all-zero input always gives 0 and the "
        "boundary between classes must pass through the origin; the bias lets the function shift, like b in y = wx + "
        "b.",
-       "training"),
+       "", book="The MNIST Loss Function"),
     _q("What does the `@` operator do in Python?",
        "Matrix multiplication (`torch.matmul`): (N, 784) @ (784, 1) gives (N, 1), one weighted sum per image.",
-       "training", "It is not element-wise multiplication; that is `*`."),
+       "minibatches", "It is not element-wise multiplication; that is `*`."),
     _q("What does the `backward` method do?",
        "Called on the loss, it computes the gradient of the loss with respect to every tensor that requires "
-       "gradients, going backwards through the recorded calculation (the chain rule), and adds it to each tensor's "
-       "`.grad`.",
+       "gradients, going backwards through the recorded calculation (the chain rule), and adds it to the `.grad` of "
+       "each *leaf* tensor: the parameters made with `requires_grad_()`. Intermediate results such as the "
+       "predictions get no `.grad` (unless you ask with `retain_grad()`).",
        "gradient", "backward() only computes gradients; it does not change the weights. The step does that."),
     _q("Why do we have to zero the gradients?",
        "Because `backward()` adds the new gradient to whatever is already in `.grad`. Without zeroing, each step "
@@ -193,7 +202,9 @@ QUESTIONS = [
     _q("What is an activation function?",
        "A nonlinear function such as ReLU or sigmoid placed between linear layers. Without it, stacked linear layers "
        "collapse into a single linear layer.",
-       "nonlinearity", "Activation *functions* are not the same as activations, the numbers a layer computes."),
+       "nonlinearity", "Activation *functions* are not the same as activations, the numbers a layer computes. "
+       "The forward pass computes the activations (every layer's output), not \"the activation function\"; the "
+       "activation function is one of the steps it applies."),
     _q("What is the difference between `F.relu` and `nn.ReLU`?",
        "The same calculation: `F.relu` is a plain function, `nn.ReLU` is a module (a class you instantiate), so it "
        "can sit inside `nn.Sequential`.",

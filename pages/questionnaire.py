@@ -31,8 +31,11 @@ def show(i: int, number: str, q: Question) -> None:
                 st.line_chart(questionnaire.curve(q.curve, low, high), x="x", y=q.curve, height=220)
             if q.pitfall:
                 st.info(q.pitfall, icon="💡")
-        page = BY_KEY[q.page]
-        st.page_link(page.file, label=f"See it live: {page.title}", icon="▶️")
+        if q.page:
+            page = BY_KEY[q.page]
+            st.page_link(page.file, label=f"See it live: {page.title}", icon="▶️")
+        else:  # no page shows this one live
+            st.caption(f":material/menu_book: In the book: the section *{q.book}*.")
 
 
 def progress() -> None:

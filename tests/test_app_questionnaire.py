@@ -12,15 +12,17 @@ def questionnaire() -> AppTest:
     return at
 
 
-def test_every_question_has_a_hidden_answer_and_a_link():
+def test_every_question_has_a_hidden_answer_and_a_link_or_the_books_section():
     at = questionnaire()
     assert at.title[0].value == "Questionnaire"
     answers = [e for e in at.expander if e.label == "Show answer"]
     assert len(answers) == len(QUESTIONS)
     links = at.get("page_link")
-    assert len(links) == len(QUESTIONS)
+    assert len(links) == len([q for q in QUESTIONS if q.page])
     # Streamlit resolved every link to a page of the navigation: it would raise for an unknown file
-    assert {link.proto.page for link in links} == {q.page for q in QUESTIONS}
+    assert {link.proto.page for link in links} == {q.page for q in QUESTIONS if q.page}
+    sections = [c.value for c in at.caption if "In the book: the section" in c.value]
+    assert len(sections) == len([q for q in QUESTIONS if not q.page]) and any("The MNIST Loss" in c for c in sections)
     assert {"pixels", "similarity", "distances", "gradient", "mnist-loss", "minibatches", "optimiser", "training",
             "nonlinearity", "deeper", "your-digit"} <= {link.proto.page for link in links}
     text = " ".join(m.value for m in answers[4].markdown)

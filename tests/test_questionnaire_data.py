@@ -13,11 +13,14 @@ def test_the_chapter_has_37_questions_and_2_research_projects():
     assert len({q.question for q in QUESTIONS}) == len(QUESTIONS)
 
 
-def test_every_question_has_an_answer_and_links_to_a_page_of_the_app():
+def test_every_question_has_an_answer_and_a_page_of_the_app_or_a_section_of_the_book():
     for q in QUESTIONS:
         assert q.question.strip() and len(q.answer) > 40, q.question
-        assert q.page in BY_KEY, f"{q.page} is not a page of ui.registry"
-        assert Path(BY_KEY[q.page].file).is_file(), q.page
+        if q.page:
+            assert q.page in BY_KEY, f"{q.page} is not a page of ui.registry"
+            assert Path(BY_KEY[q.page].file).is_file(), q.page
+        else:  # no page shows it live: the book's section instead
+            assert q.book, q.question
 
 
 def _find(word: str):
@@ -52,3 +55,23 @@ def test_the_curves_to_draw_are_sigmoid_and_relu():
     assert r["x"].min() == -2 and r["x"].max() == 2
     assert (r["relu"] == r["x"].clip(lower=0)).all()
     assert [q.curve for q in QUESTIONS if q.curve] == ["sigmoid", "relu"]
+
+
+def test_the_step_backward_and_forward_are_told_as_pytorch_does_them():
+    """The answers match what PyTorch really does, checked here."""
+    import pytest
+    import torch
+
+    w = torch.randn(3).requires_grad_()
+    (w * 2).sum().backward()
+    with pytest.raises(RuntimeError):  # a leaf that requires grad cannot be changed in place while recording
+        w -= 0.1 * w.grad
+    step = _find("computes new weights")
+    assert "torch.no_grad()" in step.answer and "w.data -= lr * w.grad.data" in step.answer
+    assert "raises an error outside `torch.no_grad()`" in step.pitfall
+    x = torch.randn(3).requires_grad_()
+    y = x * 3  # an intermediate result
+    y.sum().backward()
+    assert x.grad is not None and y.grad is None  # only the leaf gets .grad
+    assert "*leaf* tensor" in _find("`backward` method").answer
+    assert "forward pass computes the activations" in _find("What is an activation function").pitfall
