@@ -110,9 +110,14 @@ def the_books_numbers(data: DigitData, pair: tuple[int, int], metric: str) -> No
         st.caption("The book's figures are for 3 vs 7: pick 3 and 7 in the sidebar to compare like with like.")
     elif metric != "L1":
         st.caption("The book's figures use L1: switch the distance above to compare like with like.")
+    elif book.has_books_validation(data):
+        theirs = [book.MNIST_SAMPLE_COUNTS[("train", d)] for d in pair]
+        st.caption(f"The book's own validation images; the means here come from {data.count('train', 3):,} and "
+                   f"{data.count('train', 7):,} training images, the book's from {theirs[0]:,} and {theirs[1]:,}. "
+                   f"The mean accuracy differs by {result.mean - book.BASELINE_MEAN:+.4f}.")
     else:
         n = data.count("valid", pair[0])
-        st.caption(f"A different validation set moves these numbers by a few points: with {n:,} images of "
+        st.caption(f"Other validation images than the book's move these numbers: with {n:,} images of "
                    f"{pair[0]}, each one is {1 / n:.2%} of its accuracy.")
 
 

@@ -31,6 +31,8 @@ def test_similarity_page_shows_distances_prediction_and_accuracy(similarity_page
     assert list(steps["shape"]) == ["`(1010, 28, 28)`", "`(28, 28)`", "`(1010, 28, 28)`", "`(1010,)`",
                                     "`(1010,)`", "`(1010,)`", "`()`"]  # MNIST's 1,010 test 3s
     assert any("0.9168" in i.value and "0.9854" in i.value for i in at.info)  # the book's published numbers
+    note = next(c.value for c in at.caption if "The book's own validation images" in c.value)
+    assert "500 and 500 training images, the book's from 6,131 and 6,265" in note and "differs by +0.0015" in note
     assert any("ch. 4" in i.value for i in at.info)
 
 
