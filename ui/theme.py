@@ -12,6 +12,12 @@ CSS = """
 [data-testid="stCode"] .token.comment { font-style: italic; }
 [data-testid="stCode"] .token.keyword, [data-testid="stCode"] .token.builtin,
 [data-testid="stCode"] .token.function { font-weight: 600; }
+/* Code that does not fit wraps instead of scrolling sideways: a scrolling box is one the keyboard cannot reach, and
+   one more thing to swipe on a phone. */
+[data-testid="stMarkdownContainer"] pre, [data-testid="stMarkdownContainer"] pre code,
+[data-testid="stCode"] pre, [data-testid="stCode"] pre code {
+  white-space: pre-wrap !important; overflow-wrap: anywhere;
+}
 /* Links to pages wrap instead of being cut off mid-word on a phone. */
 [data-testid="stPageLink"] p { white-space: normal; }
 /* A primary button's text is white; on the dark theme's light orange it needs to be dark. The dark theme follows
