@@ -15,7 +15,8 @@ kernel to stop if this script is killed outright.
 
 --run-dir keeps HAProxy's configuration, the logs and rK.pid files there (default: a temporary folder, removed at
 the end). --timing has each replica append its page runs to DIR/rK.runs.tsv (LESSONLIB_TIMING_LOG, for
-bench/load.py). Bad input, a port in use or a missing HAProxy: one line on stderr, exit status 2.
+bench/load.py). HAPROXY=/path/to/haproxy runs another HAProxy than the one on the PATH (or in /usr/sbin).
+Bad input, a port in use or a missing HAProxy: one line on stderr, exit status 2.
 """
 
 from __future__ import annotations
@@ -230,7 +231,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     try:
         args = parse(argv)
-        haproxy = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/usr/local/sbin")
+        haproxy = shutil.which(os.environ.get("HAPROXY", "haproxy"),
+                               path=os.environ.get("PATH", "") + ":/usr/sbin:/usr/local/sbin")
         if not haproxy:
             raise Refused("HAProxy is not installed: apt-get install haproxy (Debian/Ubuntu), then run this again")
         check_port_free(args.address, args.port, "HAProxy")
