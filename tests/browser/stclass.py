@@ -3,7 +3,6 @@ it left running."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import shutil
@@ -13,7 +12,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,15 +126,6 @@ def stop(server: ClassServer, how: int = signal.SIGINT) -> int:
     except subprocess.TimeoutExpired:
         server.proc.kill()
         return server.proc.wait(10)
-
-
-@contextlib.contextmanager
-def running(replicas: int, folder: Path) -> Iterator[ClassServer]:
-    server = start(replicas, folder)
-    try:
-        yield server
-    finally:
-        stop(server)
 
 
 def require_haproxy() -> None:
