@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -86,6 +88,12 @@ def free_ports(count: int) -> int:
     raise SystemExit(f"error: found no {count} free ports in a row")
 
 
+def stop_with_parent() -> None:
+    """In the class server's process before exec: the kernel sends it SIGTERM (on which it stops everything it
+    started) if this benchmark dies, even by SIGKILL."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_class(replicas: int, run_dir: Path) -> tuple[subprocess.Popen, int]:
     """scripts/serve_class.py with `replicas` replicas, each logging its page runs in run_dir; returns the process
     and HAProxy's port once HAProxy answers."""
@@ -93,7 +101,8 @@ def start_class(replicas: int, run_dir: Path) -> tuple[subprocess.Popen, int]:
     cmd = [sys.executable, "scripts/serve_class.py", "--replicas", str(replicas), "--port", str(port), "--address",
            "127.0.0.1", "--run-dir", str(run_dir), "--timing"]
     out = open(run_dir.parent / "serve_class.out", "w+")  # read back below if it fails
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=stop_with_parent)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
         try:
@@ -234,7 +243,11 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
         except Exception:  # noqa: BLE001 - counted as an error below
             pass
         if await play.count():
-            await play.first.click()
+            try:
+                await play.first.click()
+            except Exception as e:  # noqa: BLE001 - a benchmark counts failures instead of stopping
+                results["errors"].append(f"pressing Play: {type(e).__name__}")
+                continue
             await asyncio.sleep(train_seconds)
             pause = page.get_by_role("button", name="Pause")
             if await pause.count():
