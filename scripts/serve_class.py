@@ -3,9 +3,11 @@
     python scripts/serve_class.py [--replicas N] [--port 8500] [--address 0.0.0.0] [--run-dir DIR] [--timing]
 
 Starts N `streamlit run app.py` processes on 127.0.0.1, ports PORT+1 … PORT+N, then HAProxy on ADDRESS:PORT in
-front of them. HAProxy sends a new visitor to the replica with the fewest open connections and gives the browser a
-cookie naming it (`lesson-replica=r1`); every later request and WebSocket of that visitor goes to the same replica,
-which holds their trained model. It asks each replica for /_stcore/health every 2 s and takes one that does not
+front of them. HAProxy sends new visitors to the replicas in turn and gives each browser a cookie naming its
+replica (`lesson-replica=r1`); every later request and WebSocket of that visitor goes to the same replica, which
+holds their trained model. (Taking turns spreads a class that arrives at once evenly; choosing the replica with the
+fewest open connections put 6 of 20 arriving visitors on one replica and 14 on the other, since each page load opens
+and closes several connections.) It asks each replica for /_stcore/health every 2 s and takes one that does not
 answer out of the rotation: its visitors lose their connection, and on reload get another replica, with the
 settings from their link. A replica that exits is started again.
 
@@ -65,7 +67,7 @@ frontend class
     default_backend replicas
 
 backend replicas
-    balance leastconn          # a new visitor goes to the replica with the fewest open connections
+    balance roundrobin         # new visitors (requests without the cookie) go to the replicas in turn
     cookie {cookie} insert indirect nocache httponly attr SameSite=Lax
     option httpchk GET /_stcore/health
     http-check expect string ok
