@@ -1,17 +1,22 @@
 """Load benchmark: K visitors at once, each walking the chapter's pages and training, in real Chromium.
 
-    python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3] [--think 2]
+    python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3] [--think 2] [--replicas R]
 
 Starts `streamlit run app.py` on a free loopback port, opens K browser contexts (K separate Streamlit
 sessions) that each load the app, then walk the pages through the sidebar, move a slider on each analysis
 page, and press Play on the training page, reading for about --think seconds before each action (visitors arrive
 over the first 2 × think seconds). Measures each page run (navigation or widget change until the
 script is idle again), counts errors (exception boxes, timeouts) and samples the server's resident memory.
+With --replicas R (1 or more) the visitors go through the class server instead: scripts/serve_class.py starts R
+replicas of the app behind HAProxy with sticky sessions, and the browsers open HAProxy's address; without it (R = 0,
+the default) they talk to one `streamlit run app.py` directly, as before.
+
 The last line is
-    sessions=K errors=E p50_ms=… p95_ms=… rss_mb=…
+    sessions=K errors=E p50_ms=… p95_ms=… rss_mb=… replicas=R
 where the latencies are the server's own page-run times for the analysis pages (everything but training: the whole
-run through app.py, logged by the app when LESSONLIB_TIMING_LOG is set) and rss_mb is the server's peak memory. Above
-it: each page's run times with their CPU time and their time waiting for a free core, the server's average CPU use,
+run through app.py, logged by the app when LESSONLIB_TIMING_LOG is set; all replicas together) and rss_mb is the
+server's peak memory (with replicas: the largest replica's). Above it: each page's run times with their CPU time and
+their time waiting for a free core, each server process's average CPU use, peak memory and share of the page runs,
 and the browsers' view (click to idle page, including their own rendering on the same cores).
 
 The browsers run at the lowest CPU priority (nice 19; `--same-priority` to turn that off): they stand in for visitors'
@@ -23,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -67,6 +74,66 @@ def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
     raise SystemExit("error: the app did not start: " + proc.stderr.read().decode()[-500:])
 
 
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive TCP ports on 127.0.0.1 that nothing listens on right now."""
+    for _ in range(200):
+        first = random.randrange(20_000, 60_000)
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise SystemExit(f"error: found no {count} free ports in a row")
+
+
+def stop_with_parent() -> None:
+    """In the class server's process before exec: the kernel sends it SIGTERM (on which it stops everything it
+    started) if this benchmark dies, even by SIGKILL."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_class(replicas: int, run_dir: Path) -> tuple[subprocess.Popen, int]:
+    """scripts/serve_class.py with `replicas` replicas, each logging its page runs in run_dir; returns the process
+    and HAProxy's port once HAProxy answers."""
+    port = free_ports(replicas + 1)
+    cmd = [sys.executable, "scripts/serve_class.py", "--replicas", str(replicas), "--port", str(port), "--address",
+           "127.0.0.1", "--run-dir", str(run_dir), "--timing"]
+    out = open(run_dir.parent / "serve_class.out", "w+")  # read back below if it fails
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=stop_with_parent)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
+                return proc, port
+        except OSError:
+            time.sleep(0.25)
+    stop_class(proc)
+    out.seek(0)
+    raise SystemExit("error: the class server did not start: " + out.read()[-500:])
+
+
+def stop_class(proc: subprocess.Popen) -> None:
+    proc.terminate()  # it stops HAProxy and the replicas itself
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def replica_pids(run_dir: Path) -> dict[str, int]:
+    """Replica name (r1, r2, …) -> its current process id, from the class server's pid files."""
+    pids = {}
+    for f in sorted(run_dir.glob("r*.pid")):
+        try:
+            pids[f.stem] = int(f.read_text())
+        except (OSError, ValueError):
+            pass
+    return pids
+
+
 def lower_browsers(pid: int, server: int) -> None:
     """Keep this process's descendants (the browsers), all but the server, at nice 19. Chromium sets its own
     processes' priorities, some above normal, so one os.nice at the start is not enough. And Linux's autogroup
@@ -95,16 +162,22 @@ def lower_browsers(pid: int, server: int) -> None:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of the server process, in MB (from /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+    """Resident memory of the server process, in MB (from /proc; 0 if it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return 0.0
 
 
 def cpu_time(pid: int) -> float:
-    """CPU seconds the process has used so far, all its threads (user and system, from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """CPU seconds the process has used so far, all its threads (user and system, from /proc; 0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -170,7 +243,11 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
         except Exception:  # noqa: BLE001 - counted as an error below
             pass
         if await play.count():
-            await play.first.click()
+            try:
+                await play.first.click()
+            except Exception as e:  # noqa: BLE001 - a benchmark counts failures instead of stopping
+                results["errors"].append(f"pressing Play: {type(e).__name__}")
+                continue
             await asyncio.sleep(train_seconds)
             pause = page.get_by_role("button", name="Pause")
             if await pause.count():
@@ -180,10 +257,16 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
     await context.close()
 
 
-async def run(sessions: int, rounds: int, train_seconds: float, think: float, timing_log: Path, nice: bool,
-              pin: bool) -> dict:
-    port = free_port()
-    server = start_server(port, {"LESSONLIB_TIMING_LOG": str(timing_log)})
+async def run(sessions: int, rounds: int, train_seconds: float, think: float, logs: Path, nice: bool,
+              pin: bool, replicas: int) -> dict:
+    """Drive the visitors; page runs are logged in the folder `logs` (one file per server process)."""
+    if replicas:
+        root, port = start_class(replicas, logs)
+        base_pids = replica_pids(logs)
+    else:
+        port = free_port()
+        root = start_server(port, {"LESSONLIB_TIMING_LOG": str(logs / "server.runs.tsv")})
+        base_pids = {"server": root.pid}
     if nice:  # the browsers stand in for visitors' own machines: let the server have the cores first
         os.nice(19)  # this process and the Chromium it starts from now on
         try:  # and this process's scheduling group: a session of its own, so the caller's shell is not slowed
@@ -193,30 +276,38 @@ async def run(sessions: int, rounds: int, train_seconds: float, think: float, ti
             pass
     if pin and len(os.sched_getaffinity(0)) > 1:  # the server on core 0, this process and its browsers on the rest
         cores = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(server.pid, {cores[0]})
+        os.sched_setaffinity(root.pid, {cores[0]})
         os.sched_setaffinity(0, set(cores[1:]))
     results: dict = {"errors": []}
-    peak, t0, cpu_seconds = rss_mb(server.pid), time.monotonic(), 0.0
+    peak = {name: rss_mb(pid) for name, pid in base_pids.items()}
+    cpu_seconds = dict.fromkeys(base_pids, 0.0)
+    t0 = time.monotonic()
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             task = asyncio.gather(*(visitor(browser, f"http://127.0.0.1:{port}", rounds, train_seconds, think, results)
                                     for _ in range(sessions)))
             while not task.done():
-                peak, cpu_seconds = max(peak, rss_mb(server.pid)), cpu_time(server.pid)
+                for name, pid in (replica_pids(logs) if replicas else base_pids).items():
+                    peak[name] = max(peak.get(name, 0.0), rss_mb(pid))
+                    cpu_seconds[name] = max(cpu_seconds.get(name, 0.0), cpu_time(pid))
                 if nice:
-                    lower_browsers(os.getpid(), server.pid)
+                    lower_browsers(os.getpid(), root.pid)
                 await asyncio.sleep(0.2)
             await task
             await browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if replicas:
+            stop_class(root)
+        else:
+            root.terminate()
+            try:
+                root.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                root.kill()
+    seconds = max(time.monotonic() - t0, 1e-9)
     results["rss_mb"] = peak
-    results["cpu_cores"] = cpu_seconds / max(time.monotonic() - t0, 1e-9)
+    results["cpu_cores"] = {name: cpu / seconds for name, cpu in cpu_seconds.items()}
     return results
 
 
@@ -226,19 +317,22 @@ def pct(values, q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def server_runs(timing_log: Path) -> tuple[dict[str, list[tuple[float, float, float]]], int]:
-    """The server's own page runs by page, from app.py's LESSONLIB_TIMING_LOG: for each, milliseconds on the clock,
-    of CPU time and waiting for a free core; and how many runs were cut short by a newer rerun (a visitor clicking
-    on before the page finished)."""
+def server_runs(logs: Path) -> tuple[dict[str, list[tuple[float, float, float]]], int, dict[str, int]]:
+    """The server's own page runs by page, from app.py's LESSONLIB_TIMING_LOG files in `logs` (one per server
+    process): for each, milliseconds on the clock, of CPU time and waiting for a free core; how many runs were cut
+    short by a newer rerun (a visitor clicking on before the page finished); and how many runs each process did."""
     runs: dict[str, list[tuple[float, float, float]]] = {}
-    cut = 0
-    for line in timing_log.read_text().splitlines() if timing_log.exists() else []:
-        page, ms, cpu_ms, wait_ms, ending = line.split("\t")
-        if ending == "RerunException":
-            cut += 1
-        else:
-            runs.setdefault(page, []).append((float(ms), float(cpu_ms), float(wait_ms)))
-    return runs, cut
+    cut, per_process = 0, {}
+    for timing_log in sorted(logs.glob("*.runs.tsv")):
+        lines = timing_log.read_text().splitlines()
+        per_process[timing_log.name.split(".")[0]] = len(lines)
+        for line in lines:
+            page, ms, cpu_ms, wait_ms, ending = line.split("\t")
+            if ending == "RerunException":
+                cut += 1
+            else:
+                runs.setdefault(page, []).append((float(ms), float(cpu_ms), float(wait_ms)))
+    return runs, cut, per_process
 
 
 def main() -> int:
@@ -251,16 +345,29 @@ def main() -> int:
     ap.add_argument("--same-priority", action="store_true",
                     help="run the browsers at the server's priority (by default they run at nice 19)")
     ap.add_argument("--pin", action="store_true",
-                    help="the server on the first core only, the browsers on the others")
+                    help="the server on the first core only, the browsers on the others (not with --replicas)")
+    ap.add_argument("--replicas", type=int, default=0,
+                    help="go through the class server (scripts/serve_class.py) with R replicas behind HAProxy "
+                         "(default 0: straight to one server)")
     args = ap.parse_args()
+    if not 0 <= args.replicas <= 64:
+        print(f"error: --replicas must be between 0 and 64, not {args.replicas}", file=sys.stderr)
+        return 2
+    if args.replicas and args.pin:
+        print("error: --pin holds one server to one core; it does not go with --replicas", file=sys.stderr)
+        return 2
+    if args.sessions < 1:
+        print(f"error: --sessions must be at least 1, not {args.sessions}", file=sys.stderr)
+        return 2
     if not os.path.exists(CHROMIUM):
         print("error: needs Chromium at /usr/bin/chromium (apt-get install chromium)", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "runs.tsv"
-        r = asyncio.run(run(args.sessions, args.rounds, args.train_seconds, args.think, log, not args.same_priority,
-                            args.pin))
-        runs, cut = server_runs(log)
+        logs = Path(tmp) / "logs"
+        logs.mkdir()
+        r = asyncio.run(run(args.sessions, args.rounds, args.train_seconds, args.think, logs, not args.same_priority,
+                            args.pin, args.replicas))
+        runs, cut, per_process = server_runs(logs)
     a, t, f = r.get("analysis", []), r.get("training", []), r.get("first load", [])
     print("In the browsers (the K Chromium sessions share the machine's cores with the server):")
     print(f"  analysis page runs: {len(a)}, p50 {pct(a, 50):.0f} ms, p95 {pct(a, 95):.0f} ms, "
@@ -274,12 +381,15 @@ def main() -> int:
         print(f"  {page:<12} {len(ms):>4} runs, p50 {pct(ms, 50):6.0f} ms, p95 {pct(ms, 95):6.0f} ms, "
               f"max {max(ms):6.0f} ms; CPU {pct(cpu, 50):4.0f} ms, waiting for a core {pct(wait, 50):4.0f} ms")
     print(f"  runs cut short by a newer rerun: {cut}")
-    print(f"  the server process used {r['cpu_cores']:.2f} cores on average (all its threads)")
+    for name in sorted(r["cpu_cores"]):
+        who = "the server" if name == "server" else f"replica {name}"
+        print(f"  {who} used {r['cpu_cores'][name]:.2f} cores on average (all its threads), peak memory "
+              f"{r['rss_mb'][name]:.0f} MB, {per_process.get(name, 0)} page runs")
     server = [run[0] for page in ANALYSIS_PATHS for run in runs.get(page, [])]
     for e in r["errors"][:10]:
         print("error:", e)
     print(f"sessions={args.sessions} errors={len(r['errors'])} p50_ms={pct(server, 50):.0f} "
-          f"p95_ms={pct(server, 95):.0f} rss_mb={r['rss_mb']:.0f}")
+          f"p95_ms={pct(server, 95):.0f} rss_mb={max(r['rss_mb'].values()):.0f} replicas={args.replicas}")
     return 0
 
 
