@@ -1,10 +1,11 @@
 """Load benchmark: K visitors at once, each walking the chapter's pages and training, in real Chromium.
 
-    python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3] [--think 2] [--replicas R]
+    python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3] [--think 2] [--replicas R] [--pages …]
 
 Starts `streamlit run app.py` on a free loopback port, opens K browser contexts (K separate Streamlit
-sessions) that each load the app, then walk the pages through the sidebar, move a slider on each analysis
-page, and press Play on the training page, reading for about --think seconds before each action (visitors arrive
+sessions) that each load the app, then walk the pages through the sidebar (every chapter page of ui.registry but
+training, or the url paths --pages names), move a slider on each of these analysis pages, and press Play on the
+training page, reading for about --think seconds before each action (visitors arrive
 over the first 2 × think seconds). Measures each page run (navigation or widget change until the
 script is idle again), counts errors (exception boxes, timeouts) and samples the server's resident memory.
 With --replicas R (1 or more) the visitors go through the class server instead: scripts/serve_class.py starts R
@@ -47,8 +48,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-ANALYSIS = ["Pixels", "Pixel similarity", "Distance metrics", "Gradient of x²"]  # sidebar link titles
-ANALYSIS_PATHS = ["pixels", "similarity", "distances", "gradient"]  # their url paths, as the server logs them
+sys.path.insert(0, str(ROOT))
+from ui.registry import BY_KEY, chapter  # noqa: E402  (the pages, declared once)
+
+TRAINING = BY_KEY["training"]
+ANALYSIS = [p.key for p in chapter() if p is not TRAINING]  # every chapter page but training, by default
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -215,7 +219,8 @@ async def timed(page: Page, action, results: dict, name: str, what: str) -> None
         results["errors"].append(f"{what}: {type(e).__name__}")
 
 
-async def visitor(browser, base: str, rounds: int, train_seconds: float, think: float, results: dict) -> None:
+async def visitor(browser, base: str, rounds: int, train_seconds: float, think: float, results: dict,
+                  pages: list[str]) -> None:
     """One learner: loads the app, then walks the analysis pages (moving a slider on each) and trains, `rounds`
     times, pausing about `think` seconds (0.5–1.5×, at random) before each action, as a reader would."""
     async def read() -> None:
@@ -226,7 +231,7 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
     page = await context.new_page()
     await timed(page, lambda: page.goto(base), results, "first load", "opening the app")
     for _ in range(rounds):
-        for title in ANALYSIS:
+        for title in (BY_KEY[key].title for key in pages):
             await read()
             link = page.get_by_role("link", name=title).first
             await timed(page, lambda a=link: a.click(), results, "analysis", f"opening {title}")
@@ -235,7 +240,7 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
                 await read()
                 await timed(page, lambda s=slider: s.press("ArrowRight"), results, "analysis", f"a slider on {title}")
         await read()
-        link = page.get_by_role("link", name="SGD training").first
+        link = page.get_by_role("link", name=TRAINING.title).first
         await timed(page, lambda a=link: a.click(), results, "training", "opening SGD training")
         play = page.get_by_role("button", name="Play")
         try:  # a busy machine may draw the page's buttons a little after the run looks idle
@@ -258,7 +263,7 @@ async def visitor(browser, base: str, rounds: int, train_seconds: float, think: 
 
 
 async def run(sessions: int, rounds: int, train_seconds: float, think: float, logs: Path, nice: bool,
-              pin: bool, replicas: int) -> dict:
+              pin: bool, replicas: int, pages: list[str]) -> dict:
     """Drive the visitors; page runs are logged in the folder `logs` (one file per server process)."""
     if replicas:
         root, port = start_class(replicas, logs)
@@ -285,8 +290,8 @@ async def run(sessions: int, rounds: int, train_seconds: float, think: float, lo
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            task = asyncio.gather(*(visitor(browser, f"http://127.0.0.1:{port}", rounds, train_seconds, think, results)
-                                    for _ in range(sessions)))
+            task = asyncio.gather(*(visitor(browser, f"http://127.0.0.1:{port}", rounds, train_seconds, think, results,
+                                            pages) for _ in range(sessions)))
             while not task.done():
                 for name, pid in (replica_pids(logs) if replicas else base_pids).items():
                     peak[name] = max(peak.get(name, 0.0), rss_mb(pid))
@@ -346,6 +351,10 @@ def main() -> int:
                     help="run the browsers at the server's priority (by default they run at nice 19)")
     ap.add_argument("--pin", action="store_true",
                     help="the server on the first core only, the browsers on the others (not with --replicas)")
+    ap.add_argument("--pages", default=",".join(ANALYSIS),
+                    help="the url paths of the pages each visitor walks before training, comma-separated (default: "
+                         "every chapter page of ui.registry but training; until 2026-11-30 the bench walked "
+                         "pixels,similarity,distances,gradient)")
     ap.add_argument("--replicas", type=int, default=0,
                     help="go through the class server (scripts/serve_class.py) with R replicas behind HAProxy "
                          "(default 0: straight to one server)")
@@ -355,6 +364,12 @@ def main() -> int:
         return 2
     if args.replicas and args.pin:
         print("error: --pin holds one server to one core; it does not go with --replicas", file=sys.stderr)
+        return 2
+    pages = [k.strip() for k in args.pages.split(",") if k.strip()]
+    unknown = [k for k in pages if k not in BY_KEY or k == TRAINING.key]
+    if unknown or not pages:
+        print(f"error: --pages takes url paths of ui.registry's pages but training, not {unknown or args.pages!r}",
+              file=sys.stderr)
         return 2
     if args.sessions < 1:
         print(f"error: --sessions must be at least 1, not {args.sessions}", file=sys.stderr)
@@ -366,7 +381,7 @@ def main() -> int:
         logs = Path(tmp) / "logs"
         logs.mkdir()
         r = asyncio.run(run(args.sessions, args.rounds, args.train_seconds, args.think, logs, not args.same_priority,
-                            args.pin, args.replicas))
+                            args.pin, args.replicas, pages))
         runs, cut, per_process = server_runs(logs)
     a, t, f = r.get("analysis", []), r.get("training", []), r.get("first load", [])
     print("In the browsers (the K Chromium sessions share the machine's cores with the server):")
@@ -385,7 +400,7 @@ def main() -> int:
         who = "the server" if name == "server" else f"replica {name}"
         print(f"  {who} used {r['cpu_cores'][name]:.2f} cores on average (all its threads), peak memory "
               f"{r['rss_mb'][name]:.0f} MB, {per_process.get(name, 0)} page runs")
-    server = [run[0] for page in ANALYSIS_PATHS for run in runs.get(page, [])]
+    server = [run[0] for page in pages for run in runs.get(page, [])]
     for e in r["errors"][:10]:
         print("error:", e)
     print(f"sessions={args.sessions} errors={len(r['errors'])} p50_ms={pct(server, 50):.0f} "
