@@ -68,7 +68,8 @@ def test_live_charts_stay_at_full_strength_while_playing(page, app_url):
     """While the next frame is on its way Streamlit greys out the last one (opacity 0.33); on a page redrawn five
     times a second that is flicker. Sampled while playing, no visible live chart may be greyed out."""
     sb.open_path(page, app_url, "training?epochs=1000")  # still playing at the end, however slow the machine
-    sp.click_button(page, "Play")
+    sp.button(page, "Play").click()  # not click_button: while playing, the page is never idle for long
+    sp.button(page, "Pause").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     samples = []
     for _ in range(40):
