@@ -1,5 +1,6 @@
-"""What .streamlit/config.toml's theme cannot reach, as one style sheet for every page: each rule keeps a contrast of
-at least 4.5 : 1 (WCAG AA) in the light and the dark theme, checked by tests/browser/test_browser_a11y.py."""
+"""What .streamlit/config.toml's theme cannot reach, as one style sheet for every page: each rule
+keeps a contrast of at least 4.5 : 1 (WCAG AA) in the light and the dark theme, checked by
+tests/browser/test_browser_a11y.py."""
 
 from __future__ import annotations
 
@@ -29,5 +30,6 @@ CSS = """
 
 
 def apply() -> None:
-    """Add the style sheet to the page (at the sidebar's end, where its empty element takes no room)."""
+    """Add the style sheet to the page (at the sidebar's end, where its empty element takes no
+    room)."""
     st.sidebar.html(f"<style>{CSS}</style>")
