@@ -27,7 +27,8 @@ from load import ARGS, CHROMIUM, IDLE, free_port, start_server  # noqa: E402
 SETUPS = ["", "model=simple_net", "classes=10", "classes=10&model=simple_net"]
 COUNT = """() => { window.__updates = 0; window.__busy = 0; let last = '';
   setInterval(() => { const m = document.querySelector('[data-testid=stMetricValue]');
-                      const v = m && m.textContent; if (v !== last) { window.__updates++; last = v; } }, 20);
+                      const v = m && m.textContent; \
+if (v !== last) { window.__updates++; last = v; } }, 20);
   new PerformanceObserver(l => { for (const e of l.getEntries()) window.__busy += e.duration; })
     .observe({entryTypes: ['longtask']}); }"""
 

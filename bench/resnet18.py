@@ -97,7 +97,8 @@ def main() -> None:
           f"train_s_per_epoch={statistics.median(r['train_s'] for r in table):.2f} "
           f"validate_s={statistics.median(r['valid_s'] for r in table):.2f} "
           f"cpu_s_per_epoch={statistics.median(r['cpu_s'] for r in table):.2f} "
-          f"accuracy_last_mean={statistics.mean(r['accuracy'] for r in last) if last else float('nan'):.4f} "
+          "accuracy_last_mean="
+          f"{statistics.mean(r['accuracy'] for r in last) if last else float('nan'):.4f} "
           f"book={ours.accuracy}")
 
 

@@ -41,7 +41,8 @@ def prediction(final: torch.Tensor) -> None:
     best = int(probs.argmax())
     c1, c2 = st.columns([1, 3])
     c1.metric("Prediction", f"{best}", f"P = {probs[best]:.0%}", delta_color="off",
-              delta_arrow="off", help="The reader's answer: the digit it gives the highest probability")
+              delta_arrow="off",
+              help="The reader's answer: the digit it gives the highest probability")
     right, n = shared.reader_accuracy(ui.source())
     c1.caption(f"The reader: a small convolutional network trained once on the bundled 5,000 "
                f"training digits, never on these validation digits. On the {n:,} validation digits "

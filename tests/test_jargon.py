@@ -31,8 +31,8 @@ def test_the_first_batch_is_the_first_the_trainer_draws():
 def test_parameters_and_activations_have_the_models_shapes(measured):
     xb, yb, a = measured
     model = make_model("simple_net", 6, 3)
-    assert [(t.name, t.shape) for t in a.of_kind("parameter")] == [(n, tuple(p.shape))
-                                                                    for n, p in model.named_parameters()]
+    assert [(t.name, t.shape) for t in a.of_kind("parameter")] == [
+        (n, tuple(p.shape)) for n, p in model.named_parameters()]
     assert [t.shape for t in a.of_kind("activation")] == [(16, 6), (16, 6), (16, 1)]
     ranks = {t.name: t.rank for t in a.tensors}
     assert ranks["loss"] == 0 and ranks["0.bias"] == 1 and ranks["0.weight"] == 2

@@ -159,8 +159,10 @@ def screenshot(page, path: Path, full_page: bool = True, max_height: int = 12000
 
 
 CHARTS_DRAWN = """
-() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].filter(c => c.checkVisibility()).every(
-  c => c.querySelector('.js-plotly-plot .main-svg') !== null && c.getBoundingClientRect().height > 0)
+() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]\
+.filter(c => c.checkVisibility()).every(
+  c => c.querySelector('.js-plotly-plot .main-svg') !== null && \
+c.getBoundingClientRect().height > 0)
 """
 
 
@@ -175,7 +177,8 @@ def _wait_layout_settled(page, timeout: float = 5) -> None:
     (charts re-lay out)."""
     script = """() => {
       const h = document.querySelector("[data-testid='stMain']")?.scrollHeight ?? 0;
-      if (window.__lastHeight !== h) { window.__lastHeight = h; window.__heightSince = performance.now(); }
+      if (window.__lastHeight !== h) { window.__lastHeight = h; \
+window.__heightSince = performance.now(); }
       return performance.now() - window.__heightSince >= 250;
     }"""
     page.evaluate("window.__lastHeight = null")

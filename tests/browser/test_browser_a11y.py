@@ -24,8 +24,10 @@ ALLOWED: dict[tuple[str, str], str] = {}  # (rule id, CSS selector) -> the reaso
 RUN_AXE = """async tags => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').flatMap(
-    v => v.nodes.map(n => ({rule: v.id, impact: v.impact, target: n.target.join(' '), html: n.html.slice(0, 160),
-                            why: n.failureSummary.split('\\n').slice(1).join(' ').trim().slice(0, 200)})));
+    v => v.nodes.map(n => ({rule: v.id, impact: v.impact, target: n.target.join(' '), \
+html: n.html.slice(0, 160),
+                            why: n.failureSummary.split('\\n').slice(1).join(' ').trim()\
+.slice(0, 200)})));
 }"""
 
 
@@ -84,7 +86,8 @@ def cut_off(page, key: str) -> list[str]:
 FOCUSED = """() => {
   const e = document.activeElement;
   const s = getComputedStyle(e);
-  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || \
+s.boxShadow !== 'none';
   return {label: e.getAttribute('aria-label') || e.innerText || '', tag: e.tagName, ring};
 }"""
 

@@ -81,7 +81,8 @@ def test_live_charts_stay_at_full_strength_while_playing(page, app_url):
     page.wait_for_timeout(1500)
     samples = []
     for _ in range(40):
-        samples.append(page.evaluate("""() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+        samples.append(page.evaluate("""() => \
+[...document.querySelectorAll("[data-testid='stPlotlyChart']")]
             .map(chart => chart.closest("[data-testid='stElementContainer']"))
             .filter(box => box.getBoundingClientRect().height > 0
                 && /st-key-tr_(loss|acc|weights)_chart/.test(box.className))

@@ -13,7 +13,8 @@ def test_drawing_a_one_is_called_a_one(page, app_url):
     sb.assert_clean(page)
     assert sp.metric(page, "Prediction") == "1", "the reader calls a plain vertical stroke a 1"
     assert sp.metric(page, "Nearest mean") == "1", "and it is nearest the mean 1"
-    tall = page.evaluate("""() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stImage'] img")]
+    tall = page.evaluate("""() => \
+[...document.querySelectorAll("[data-testid='stMain'] [data-testid='stImage'] img")]
         .map(i => Math.round(i.getBoundingClientRect().height)).filter(h => h > 400)""")
     assert not tall, (f"images {tall} px tall: a thin digit's preprocessing steps should not be "
                       f"stretched")
