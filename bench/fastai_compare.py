@@ -188,7 +188,7 @@ def report(runs: dict[tuple[str, str], list[Run]], tolerance: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42,
                         help="repeat r uses seed + r, the same for all runners")

@@ -50,7 +50,7 @@ def measure(browser, base: str, setup: str, seconds: float) -> tuple[float, floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     port = free_port()

@@ -1,4 +1,4 @@
-"""Load benchmark: K visitors at once, each walking the chapter's pages and training, in \
+"""Load benchmark: K visitors at once, each walking the chapter's pages and training, in
 real Chromium.
 
     python bench/load.py [--sessions 10] [--rounds 2] [--train-seconds 3] [--think 2]
@@ -365,7 +365,7 @@ def server_runs(
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--train-seconds", type=float, default=3.0)

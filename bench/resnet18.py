@@ -50,7 +50,7 @@ def run(data, digits: tuple[int, int], config: TrainConfig, epochs: int) -> list
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--all-digits", action="store_true",

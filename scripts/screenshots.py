@@ -84,7 +84,7 @@ def shoot(out: Path, dark: bool, phone: bool = False) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots",
                         help="folder for the PNGs")
     parser.add_argument("--dark", action="store_true",

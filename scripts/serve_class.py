@@ -1,4 +1,4 @@
-"""Serve a class from one machine: N copies (replicas) of the app behind HAProxy, each visitor \
+"""Serve a class from one machine: N copies (replicas) of the app behind HAProxy, each visitor
 kept on one replica.
 
     python scripts/serve_class.py [--replicas N] [--port 8500] [--address 0.0.0.0]
@@ -236,7 +236,7 @@ class ClassServer:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    ap = Parser(prog="serve_class", description=__doc__.splitlines()[0])
+    ap = Parser(prog="serve_class", description=__doc__.split("\n\n")[0])
     ap.add_argument("--replicas", type=int, default=2,
                     help=f"app processes, 1-{MAX_REPLICAS} (default 2)")
     ap.add_argument("--port", type=int, default=8500,
