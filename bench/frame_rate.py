@@ -2,11 +2,12 @@
 
     python bench/frame_rate.py [--seconds 10]
 
-Starts `streamlit run app.py` (as bench/load.py does), opens the training page for each setup below with 1,000
-epochs per Play at the default speed, presses Play and, for `--seconds`, counts how often the "Steps" metric shows
-a new value (every frame redraws it together with the charts). It also sums the browser's long tasks (main-thread
-work over 50 ms) to show how much of the time the browser itself was busy drawing. The browser runs on the same
-machine as the server. Last line: `min_updates_per_s=X.XX` over the setups (goal: at least 4).
+Starts `streamlit run app.py` (as bench/load.py does), opens the training page for each setup below
+with 1,000 epochs per Play at the default speed, presses Play and, for `--seconds`, counts how often
+the "Steps" metric shows a new value (every frame redraws it together with the charts). It also sums
+the browser's long tasks (main-thread work over 50 ms) to show how much of the time the browser
+itself was busy drawing. The browser runs on the same machine as the server. Last line:
+`min_updates_per_s=X.XX` over the setups (goal: at least 4).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import ARGS, CHROMIUM, IDLE, free_port, start_server  # noqa: E402
 
-SETUPS = ["", "model=simple_net", "classes=10", "classes=10&model=simple_net"]  # link settings per measurement
+# link settings per measurement
+SETUPS = ["", "model=simple_net", "classes=10", "classes=10&model=simple_net"]
 COUNT = """() => { window.__updates = 0; window.__busy = 0; let last = '';
   setInterval(() => { const m = document.querySelector('[data-testid=stMetricValue]');
-                      const v = m && m.textContent; if (v !== last) { window.__updates++; last = v; } }, 20);
+                      const v = m && m.textContent; \
+if (v !== last) { window.__updates++; last = v; } }, 20);
   new PerformanceObserver(l => { for (const e of l.getEntries()) window.__busy += e.duration; })
     .observe({entryTypes: ['longtask']}); }"""
 
@@ -47,7 +50,7 @@ def measure(browser, base: str, setup: str, seconds: float) -> tuple[float, floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     port = free_port()
@@ -59,7 +62,8 @@ def main() -> None:
             for setup in SETUPS:
                 rate, busy = measure(browser, f"http://127.0.0.1:{port}", setup, args.seconds)
                 rates.append(rate)
-                print(f"{setup or 'default (nn.Linear, 3 vs 7)':<32} {rate:5.2f} updates/s   browser busy {busy:4.0%}")
+                print(f"{setup or 'default (nn.Linear, 3 vs 7)':<32} {rate:5.2f} updates/s   "
+                      f"browser busy {busy:4.0%}")
             browser.close()
     finally:
         server.terminate()

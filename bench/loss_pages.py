@@ -1,9 +1,11 @@
-"""What a first visitor to The MNIST loss and Mini-batches waits for: each result the two pages share between
-visitors (ui.loss_shared), computed cold in a fresh process, then once more warm, on the bundled digits (3 vs 7).
+"""What a first visitor to The MNIST loss and Mini-batches waits for: each result the two pages
+share between visitors (ui.loss_shared), computed cold in a fresh process, then once more warm, on
+the bundled digits (3 vs 7).
 
-Times are CPU seconds of this process (time.process_time, torch on one thread as in the app), so other programs on
-the machine barely move them; wall seconds are printed too. Figures include plotly.io.to_json, what st.plotly_chart
-sends. Last line: `first_visit_cpu_s=X.XX warm_cpu_s=Y.YY`, the sums over every shared result.
+Times are CPU seconds of this process (time.process_time, torch on one thread as in the app), so
+other programs on the machine barely move them; wall seconds are printed too. Figures include
+plotly.io.to_json, what st.plotly_chart sends. Last line: `first_visit_cpu_s=X.XX warm_cpu_s=Y.YY`,
+the sums over every shared result.
 
     python bench/loss_pages.py
 """
@@ -32,7 +34,8 @@ PAIR = (3, 7)
 
 
 def timed(name: str, work: Callable[[], object]) -> tuple[object, float]:
-    """Run `work`, send any figures through to_json, print CPU and wall time; (result, CPU seconds)."""
+    """Run `work`, send any figures through to_json, print CPU and wall time;
+    (result, CPU seconds)."""
     cpu, wall = time.process_time(), time.perf_counter()
     result = work()
     for fig in result if isinstance(result, tuple) else (result,):
@@ -51,20 +54,25 @@ def pass_over(data) -> float:
     z, y = fit.outputs(fit.valid.x), fit.valid.y[:, 0]
     x, yt = fit.train.x, fit.train.y
     steps = [
-        ("two histograms", lambda: (lplots.output_histograms(z[y == 1], z[y == 0], PAIR, 0.0, False),
-                                    lplots.output_histograms(z[y == 1].sigmoid(), z[y == 0].sigmoid(), PAIR, 0.5,
-                                                             True))),
+        ("two histograms",
+         lambda: (lplots.output_histograms(z[y == 1], z[y == 0], PAIR, 0.0, False),
+                  lplots.output_histograms(z[y == 1].sigmoid(), z[y == 0].sigmoid(), PAIR, 0.5,
+                                           True))),
         ("ink map", lambda: lplots.pixel_map(x.mean(0).view(28, 28), 14, 14)),
         ("one nudge", lambda: nudge.nudge(fit.weights, fit.bias, x, yt, 406, 0.001)),
-        ("784 nudges (movers)", lambda: nudge.weights_that_move(fit.weights, fit.bias, x, yt, 0.001)),
-        ("sweep of one weight", lambda: lplots.nudge_curves(nudge.sweep(fit.weights, fit.bias, x, yt, 406, 10.0),
-                                                             0.0, 0.001, 406)),
+        ("784 nudges (movers)", lambda: nudge.weights_that_move(fit.weights, fit.bias,
+                                                                x, yt, 0.001)),
+        ("sweep of one weight",
+         lambda: lplots.nudge_curves(nudge.sweep(fit.weights, fit.bias, x, yt, 406, 10.0),
+                                      0.0, 0.001, 406)),
         ("sigmoid curves", lambda: (lplots.sigmoid_curve(t := sigmoid_loss.curves(), 2.0),
                                     lplots.one_image_loss(t, 2.0))),
-        ("DataLoader batches", lambda: (bplots.batch_map(b := minibatch.batches(x, yt, 256, True, 42), PAIR),
-                                        bplots.batch_counts(b, PAIR))),
+        ("DataLoader batches",
+         lambda: (bplots.batch_map(b := minibatch.batches(x, yt, 256, True, 42), PAIR),
+                  bplots.batch_counts(b, PAIR))),
         ("gradient noise, 11 batch sizes", lambda: bplots.noise_figure(batch_noise.gradient_noise(
-            batch_noise.per_example_gradients(m.weights, m.bias, x, yt), batch_noise.batch_sizes(len(x))))),
+            batch_noise.per_example_gradients(m.weights, m.bias, x, yt),
+            batch_noise.batch_sizes(len(x))))),
         ("epoch cost, 11 batch sizes", lambda: bplots.cost_figure(batch_noise.epoch_cost(
             m.weights, m.bias, x, yt, batch_noise.batch_sizes(len(x))))),
     ]

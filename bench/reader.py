@@ -106,7 +106,7 @@ def timings() -> dict[str, str]:
 
 
 def main() -> None:
-    parser = Parser(description=__doc__.splitlines()[0])
+    parser = Parser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=1000, help="test digits to photograph")
     parser.add_argument("--big", type=int, default=200, help="of them, photographed at 12 MP")
     args = parser.parse_args()

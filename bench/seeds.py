@@ -193,7 +193,7 @@ def seed(text: str) -> int:
 
 
 def main() -> None:
-    parser = Parser(description=__doc__.splitlines()[0])
+    parser = Parser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=seed, nargs="+", default=[0, 1, 2, 3, 4, 42],
                         metavar="SEED")
     args = parser.parse_args()

@@ -1,4 +1,5 @@
-"""Weights to and from safetensors: a JSON header and raw numbers, so loading a file never runs its code."""
+"""Weights to and from safetensors: a JSON header and raw numbers, so loading a file never runs its
+code."""
 
 from __future__ import annotations
 
@@ -21,25 +22,28 @@ class CheckpointError(ValueError):
 
 
 def to_bytes(trainer: Trainer, digits: tuple[int, ...]) -> bytes:
-    """The trainer's weights as a .safetensors file, with what model and digits (its classes, in order) they
-    belong to."""
+    """The trainer's weights as a .safetensors file, with what model and digits (its classes, in
+    order) they belong to."""
     c = trainer.config
     tensors = {k: v.detach().clone().contiguous() for k, v in trainer.model.state_dict().items()}
-    meta = {"format": FORMAT, "model": c.model, "hidden": str(c.hidden), "digits": ",".join(map(str, digits)),
-            "steps": str(trainer.steps)}
+    meta = {"format": FORMAT, "model": c.model, "hidden": str(c.hidden),
+            "digits": ",".join(map(str, digits)), "steps": str(trainer.steps)}
     return save(tensors, metadata=meta)
 
 
 def _not_safetensors(data: bytes, why: str) -> CheckpointError:
-    if data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05") or data[:4] == b"PK\x03\x04":
-        why = "it looks like a pickle or torch.save file, which is never opened here because unpickling can run code"
+    if (data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05")
+        or data[:4] == b"PK\x03\x04"):
+        why = ("it looks like a pickle or torch.save file, which is never opened here because "
+               "unpickling can run code")
     return CheckpointError(f"not a .safetensors file: {why}")
 
 
 def header(data: bytes) -> dict:
     """The JSON header of a safetensors file, checked for size before it is read."""
     if len(data) > MAX_BYTES:
-        raise CheckpointError(f"the file is {len(data) / 1e6:.1f} MB; weights for these models are far smaller")
+        raise CheckpointError(f"the file is {len(data) / 1e6:.1f} MB; weights for these models are "
+                              f"far smaller")
     if len(data) < 8:
         raise _not_safetensors(data, "it is too short")
     (n,) = struct.unpack("<Q", data[:8])  # the header's length in bytes, little-endian
@@ -65,8 +69,8 @@ def read(data: bytes) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
 
 
 def claimed(meta: dict[str, str]) -> dict[str, str]:
-    """What a file's metadata says it holds, keeping only values of the expected form (a known model name, digits,
-    whole numbers), so that a file's own text is never shown as markup."""
+    """What a file's metadata says it holds, keeping only values of the expected form (a known model
+    name, digits, whole numbers), so that a file's own text is never shown as markup."""
     def whole(v: object) -> bool:
         return isinstance(v, str) and v.isdigit() and len(v) <= 12
 
@@ -78,20 +82,23 @@ def claimed(meta: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.nn.Module, name: str) -> None:
-    """Refuse weights whose names, shapes or dtypes differ from the model's, or that hold inf/nan."""
+def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.nn.Module,
+          name: str) -> None:
+    """Refuse weights whose names, shapes or dtypes differ from the model's, or that hold
+    inf/nan."""
     expected, meta = model.state_dict(), claimed(meta)
     hidden = "hidden" in meta and "model" in meta and MODELS[meta["model"]].hidden
-    whose = f"weights for {meta.get('model', 'another model')}" + (f" with {meta['hidden']} hidden units" if hidden
-                                                                    else "")
+    whose = (f"weights for {meta.get('model', 'another model')}"
+             + (f" with {meta['hidden']} hidden units" if hidden else ""))
     if set(tensors) != set(expected):
-        raise CheckpointError(f"the file holds {whose} ({', '.join(sorted(tensors)) or 'no tensors'}); the current "
-                              f"model {name} needs {', '.join(sorted(expected))}")
+        raise CheckpointError(f"the file holds {whose} "
+                              f"({', '.join(sorted(tensors)) or 'no tensors'}); the current model "
+                              f"{name} needs {', '.join(sorted(expected))}")
     for k, want in expected.items():
         got = tensors[k]
         if got.shape != want.shape:
-            raise CheckpointError(f"the file holds {whose}: {k} is {tuple(got.shape)}, the current {name} needs "
-                                  f"{tuple(want.shape)}")
+            raise CheckpointError(f"the file holds {whose}: {k} is {tuple(got.shape)}, the current "
+                                  f"{name} needs {tuple(want.shape)}")
         if got.dtype != want.dtype:
             raise CheckpointError(f"{k} is {got.dtype}; the model needs {want.dtype}")
         if not torch.isfinite(got).all():
@@ -99,17 +106,18 @@ def check(tensors: dict[str, torch.Tensor], meta: dict[str, str], model: torch.n
 
 
 def check_classes(meta: dict[str, str], labels: tuple[int, ...]) -> None:
-    """Refuse weights made for another number of classes: two digits (one output) against all digits."""
+    """Refuse weights made for another number of classes: two digits (one output) against all
+    digits."""
     digits = claimed(meta).get("digits", "")
     n = len(digits.split(","))
     if digits and n != len(labels):
-        raise CheckpointError(f"the file's model was trained on {n} digits ({digits}); the current one is trained on "
-                              f"{len(labels)} ({','.join(map(str, labels))})")
+        raise CheckpointError(f"the file's model was trained on {n} digits ({digits}); the current "
+                              f"one is trained on {len(labels)} ({','.join(map(str, labels))})")
 
 
 def restore(trainer: Trainer, data: bytes) -> dict[str, str]:
-    """Load checked weights into the trainer's model (the model is untouched on any error); returns what the file's
-    metadata claims, checked for form (see `claimed`)."""
+    """Load checked weights into the trainer's model (the model is untouched on any error); returns
+    what the file's metadata claims, checked for form (see `claimed`)."""
     tensors, meta = read(data)
     if trainer.train.labels:
         check_classes(meta, trainer.train.labels)

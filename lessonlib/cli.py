@@ -1,4 +1,5 @@
-"""`python -m lessonlib report`: the book's baseline and SGD accuracy on a data set, from the shell."""
+"""`python -m lessonlib report`: the book's baseline and SGD accuracy on a data set, from the
+shell."""
 
 from __future__ import annotations
 
@@ -29,10 +30,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--data", default="bundled", help="'bundled' or a folder in MNIST_SAMPLE layout")
     r.add_argument("--digits", nargs=2, type=int, default=[3, 7], metavar=("A", "B"))
     r.add_argument("--all-digits", action="store_true",
-                   help="every digit of the data: one output per digit, softmax and cross-entropy (chapter 5)")
+                   help="every digit of the data: one output per digit, softmax and cross-entropy "
+                   "(chapter 5)")
     r.add_argument("--model", choices=list(MODELS), default="linear")
     r.add_argument("--epochs", type=int, default=0)
-    r.add_argument("--lr", type=float, default=None, help="learning rate (default: the book's for the model)")
+    r.add_argument("--lr", type=float, default=None,
+                   help="learning rate (default: the book's for the model)")
     r.add_argument("--batch-size", type=int, default=256)
     r.add_argument("--hidden", type=int, default=30)
     r.add_argument("--seed", type=int, default=42)
@@ -61,18 +64,22 @@ def report(args: argparse.Namespace) -> dict:
     digits = tuple(data.digits) if args.all_digits else tuple(args.digits)
     base = evaluate(data, list(digits))
     out = {"data": data.name, "digits": list(digits),
-           "pixel_similarity": {"metric": "L1", "accuracy": {**{str(d): base.per_digit[d] for d in digits},
-                                                             "mean": base.mean}}}
+           "pixel_similarity": {"metric": "L1",
+                                "accuracy": {**{str(d): base.per_digit[d] for d in digits},
+                                             "mean": base.mean}}}
     if args.epochs > 0:
         lr = args.lr or MODELS[args.model].book_lr
-        config = TrainConfig(args.model, lr, args.batch_size, args.hidden, args.seed, all_digits=args.all_digits)
+        config = TrainConfig(args.model, lr, args.batch_size, args.hidden, args.seed,
+                             all_digits=args.all_digits)
         trainer = make_trainer(data, digits, config)
         last = None
         for event in trainer.fit(args.epochs):
             last = event if isinstance(event, EpochEvent) else last
         acc = last.valid_accuracy if last else float("nan")
-        out["sgd"] = {"model": config.model, "learning_rate": config.learning_rate, "batch_size": config.batch_size,
-                      "epochs": last.epoch if last else 0, "valid_accuracy": acc, "seconds": trainer.seconds,
+        out["sgd"] = {"model": config.model, "learning_rate": config.learning_rate,
+                      "batch_size": config.batch_size,
+                      "epochs": last.epoch if last else 0, "valid_accuracy": acc,
+                      "seconds": trainer.seconds,
                       "diverged": last is None or last.epoch < args.epochs}
     return out
 
@@ -86,8 +93,9 @@ def as_text(r: dict) -> str:
     if "sgd" in r:
         s = r["sgd"]
         state = "DIVERGED, " if s["diverged"] else ""
-        lines.append(f"sgd {s['model']} lr={s['learning_rate']:g} batch={s['batch_size']} epochs={s['epochs']}: "
-                     f"{state}validation accuracy {s['valid_accuracy']:.4f} ({s['seconds']:.2f} s training)")
+        lines.append(f"sgd {s['model']} lr={s['learning_rate']:g} batch={s['batch_size']} "
+                     f"epochs={s['epochs']}: {state}validation accuracy {s['valid_accuracy']:.4f} "
+                     f"({s['seconds']:.2f} s training)")
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""Two linear layers with nothing between them are one linear layer: multiply out the weights, combine the biases."""
+"""Two linear layers with nothing between them are one linear layer: multiply out the weights,
+combine the biases."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ def collapse(layers: nn.Sequential) -> nn.Linear:
     """The one linear layer that computes the same as two: W = W2 @ W1 and b = W2 @ b1 + b2."""
     first, second = layers[0], layers[1]
     one = nn.Linear(first.in_features, second.out_features)
-    one.weight.copy_(second.weight @ first.weight)  # (outputs, hidden) @ (hidden, 784) -> (outputs, 784)
-    one.bias.copy_(second.weight @ first.bias + second.bias)  # (outputs, hidden) @ (hidden,) + (outputs,)
+    one.weight.copy_(second.weight @ first.weight)  # (outputs, hidden) @ (hidden, 784) -> (outputs,
+                                                    # 784)
+    # (outputs, hidden) @ (hidden,) + (outputs,)
+    one.bias.copy_(second.weight @ first.bias + second.bias)
     return one
 
 
@@ -46,9 +49,10 @@ class Collapsed:
 
 @torch.no_grad()
 def compare(layers: nn.Sequential, x: torch.Tensor) -> Collapsed:
-    """Run images x (N, 784) through the two layers and through their collapse: (N, outputs) each."""
+    """Run images x (N, 784) through the two layers and through their collapse: (N, outputs)
+    each."""
     one = collapse(layers)
     two_out, one_out = layers(x), one(x)
     count = lambda m: sum(p.numel() for p in m.parameters())
-    return Collapsed(two_out, one_out, (two_out - one_out).abs().max().item(), two_out.abs().max().item(),
-                     count(layers), count(one))
+    return Collapsed(two_out, one_out, (two_out - one_out).abs().max().item(),
+                     two_out.abs().max().item(), count(layers), count(one))

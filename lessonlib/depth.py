@@ -1,5 +1,5 @@
-"""Deeper against wider: nets of linear layers with a ReLU between each pair, trained by the project's loop, to see
-how many parameters each needs for its accuracy."""
+"""Deeper against wider: nets of linear layers with a ReLU between each pair, trained by the
+project's loop, to see how many parameters each needs for its accuracy."""
 
 from __future__ import annotations
 
@@ -31,10 +31,12 @@ def parameters_of(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def trainer_for(model: nn.Module, data: DigitData, digits: tuple[int, int], config: TrainConfig) -> Trainer:
+def trainer_for(model: nn.Module, data: DigitData, digits: tuple[int, int],
+                config: TrainConfig) -> Trainer:
     """The project's Trainer on the data, training `model` instead of one from MODELS."""
     trainer = make_trainer(data, digits, config)
-    trainer.model, trainer.opt = model, BasicOptim(model.parameters(), config.learning_rate, config.momentum)
+    trainer.model, trainer.opt = model, BasicOptim(model.parameters(), config.learning_rate,
+                                                   config.momentum)
     return trainer
 
 
@@ -48,14 +50,17 @@ class DepthResult:
 
 def compare(data: DigitData, digits: tuple[int, int], epochs: int = 40, learning_rate: float = 0.1,
             seed: int = 42) -> list[DepthResult]:
-    """Each net of NETS trained the same way (simple_net's recipe: batch 256, plain SGD, mnist_loss), from the seed."""
+    """Each net of NETS trained the same way (simple_net's recipe: batch 256, plain SGD,
+    mnist_loss), from the seed."""
     results = []
     for name, widths in NETS.items():
-        config = TrainConfig("simple_net", learning_rate, 256, seed=seed)  # the data order comes from the seed
+        # the data order comes from the seed
+        config = TrainConfig("simple_net", learning_rate, 256, seed=seed)
         with torch.random.fork_rng():
             torch.manual_seed(seed)
             model = mlp(widths)
         trainer = trainer_for(model, data, digits, config)
         last = [e for e in trainer.fit(epochs) if isinstance(e, EpochEvent)][-1:]
-        results.append(DepthResult(name, widths, parameters_of(model), last[0].valid_accuracy if last else 0.0))
+        results.append(DepthResult(name, widths, parameters_of(model),
+                                   last[0].valid_accuracy if last else 0.0))
     return results

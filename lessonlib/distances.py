@@ -53,13 +53,15 @@ def ink(x: torch.Tensor) -> torch.Tensor:
 
 
 def error_parts(a: torch.Tensor, b: torch.Tensor) -> tuple[float, float]:
-    """Means of the positive and the negative parts of a − b: signed mean = pos − neg, L1 = pos + neg."""
+    """Means of the positive and the negative parts of a − b: signed mean = pos − neg,
+    L1 = pos + neg."""
     diff = a - b
     return diff.clamp(min=0).mean().item(), (-diff).clamp(min=0).mean().item()
 
 
 def spread_error(total: float, pixels: int, seed: int = 0) -> torch.Tensor:
-    """A (28, 28) difference image: an absolute error of `total` shared equally by `pixels` random pixels."""
+    """A (28, 28) difference image: an absolute error of `total` shared equally by `pixels` random
+    pixels."""
     if not 1 <= pixels <= 28 * 28:
         raise ValueError(f"pixels must be between 1 and 784, got {pixels}")
     diff = torch.zeros(28 * 28)
@@ -69,21 +71,26 @@ def spread_error(total: float, pixels: int, seed: int = 0) -> torch.Tensor:
 
 
 def spread_table(total: float, counts: list[int]) -> pd.DataFrame:
-    """L1 and RMSE of `spread_error(total, k)` for each k: L1 stays put, RMSE shrinks as the error spreads."""
+    """L1 and RMSE of `spread_error(total, k)` for each k: L1 stays put, RMSE shrinks as the error
+    spreads."""
     zero = torch.zeros(28, 28)
-    rows = [(l1(e, zero).item(), rmse(e, zero).item()) for e in (spread_error(total, k) for k in counts)]
+    rows = [(l1(e, zero).item(), rmse(e, zero).item())
+            for e in (spread_error(total, k) for k in counts)]
     return pd.DataFrame(rows, columns=["L1", "RMSE"], index=pd.Index(counts, name="wrong pixels"))
 
 
 def compare_with_torch(a: torch.Tensor, b: torch.Tensor) -> pd.DataFrame:
-    """L1 and RMSE of two images by hand and by torch.nn.functional, with their absolute difference."""
-    rows = {"L1": (l1(a, b).item(), l1_torch(a, b).item()), "RMSE": (rmse(a, b).item(), rmse_torch(a, b).item())}
+    """L1 and RMSE of two images by hand and by torch.nn.functional, with their absolute
+    difference."""
+    rows = {"L1": (l1(a, b).item(), l1_torch(a, b).item()),
+            "RMSE": (rmse(a, b).item(), rmse_torch(a, b).item())}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=["by hand", "torch.nn.functional"])
     table["difference"] = (table["by hand"] - table["torch.nn.functional"]).abs()
     return table
 
 
 def error_maps(a: torch.Tensor, b: torch.Tensor) -> dict[str, torch.Tensor]:
-    """The pixelwise pieces behind the metrics: a − b, |a − b| (L1's) and (a − b)² (RMSE's), each (28, 28)."""
+    """The pixelwise pieces behind the metrics: a − b, |a − b| (L1's) and (a − b)² (RMSE's), each
+    (28, 28)."""
     diff = a - b
     return {"a − b": diff, "|a − b|": diff.abs(), "(a − b)²": diff**2}

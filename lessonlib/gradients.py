@@ -17,7 +17,8 @@ def f(x: torch.Tensor) -> torch.Tensor:
 
 def value_and_grad(x: float) -> tuple[float, float]:
     """f(x) and df/dx at x, computed by autograd's backward()."""
-    xt = torch.tensor(float(x), dtype=torch.float64).requires_grad_()  # float64: a walk can get huge
+    # float64: a walk can get huge
+    xt = torch.tensor(float(x), dtype=torch.float64).requires_grad_()
     yt = f(xt)
     yt.backward()  # fills xt.grad with dy/dx
     return yt.item(), xt.grad.item()
@@ -31,14 +32,16 @@ def vector_grad(values: list[float]) -> torch.Tensor:
 
 
 def parse_numbers(text: str) -> list[float]:
-    """Comma- or space-separated numbers from a text box; ValueError with a readable message otherwise."""
+    """Comma- or space-separated numbers from a text box; ValueError with a readable message
+    otherwise."""
     parts = [p for p in text.replace(",", " ").split() if p]
     if not parts:
         raise ValueError("Type at least one number, e.g. 3, 4, 10.")
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise ValueError(f"Could not read {text!r} as numbers: separate them by commas, e.g. 3, 4, 10.") from None
+        raise ValueError(f"Could not read {text!r} as numbers: separate them by commas, e.g. 3, 4, "
+                         f"10.") from None
     if len(values) > 100:
         raise ValueError(f"That is {len(values)} numbers; 100 at most, please.")
     if not all(math.isfinite(v) and abs(v) <= 1e15 for v in values):
@@ -87,16 +90,22 @@ class Regime:
 
 
 def regime(learning_rate: float, tolerance: float = 1e-9) -> Regime:
-    """Name the behaviour of x ← (1 − 2·lr)·x; lr within tolerance of 0.5 or 1 counts as exactly that."""
+    """Name the behaviour of x ← (1 − 2·lr)·x; lr within tolerance of 0.5 or 1 counts as exactly
+    that."""
     lr = learning_rate
     if not lr > 0:
-        return Regime("invalid", "a learning rate must be positive: zero never moves, negative climbs uphill")
+        return Regime("invalid",
+                      "a learning rate must be positive: zero never moves, negative climbs uphill")
     if abs(lr - 0.5) <= tolerance:
         return Regime("one step", "lands exactly on the minimum in one step (factor 0)")
     if lr < 0.5:
-        return Regime("shrinks", "shrinks steadily towards the minimum, never crossing it (0 < factor < 1)")
+        return Regime("shrinks",
+                      "shrinks steadily towards the minimum, never crossing it (0 < factor < 1)")
     if lr < 1 - tolerance:
-        return Regime("oscillates", "jumps across the minimum every step, closing in (−1 < factor < 0)")
+        return Regime("oscillates",
+                      "jumps across the minimum every step, closing in (−1 < factor < 0)")
     if abs(lr - 1) <= tolerance:
-        return Regime("bounces", "bounces between x and −x forever, never getting closer (factor −1)")
-    return Regime("diverges", "diverges: every step lands farther from the minimum than the last (factor < −1)")
+        return Regime("bounces",
+                      "bounces between x and −x forever, never getting closer (factor −1)")
+    return Regime("diverges",
+                  "diverges: every step lands farther from the minimum than the last (factor < −1)")

@@ -1,5 +1,6 @@
-"""The chapter's jargon, measured on a real model: simple_net's parameters, the activations one mini-batch of real
-digits produces, one backward pass and one SGD step, and which tensors that step changed."""
+"""The chapter's jargon, measured on a real model: simple_net's parameters, the activations one
+mini-batch of real digits produces, one backward pass and one SGD step, and which tensors that step
+changed."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ BOOK_LR = 0.1  # the book's learning rate for simple_net
 
 @dataclass(frozen=True)
 class TensorInfo:
-    """One tensor of the model at work: what it is, its shape, and what autograd and one step did with it."""
+    """One tensor of the model at work: what it is, its shape, and what autograd and one step did
+    with it."""
 
     name: str
     kind: str  # "input", "parameter", "activation" or "loss"
@@ -34,7 +36,8 @@ class TensorInfo:
 
 @dataclass(frozen=True)
 class Anatomy:
-    """simple_net on one mini-batch: every tensor, the loss before and after one step, and a few measurements."""
+    """simple_net on one mini-batch: every tensor, the loss before and after one step, and a few
+    measurements."""
 
     tensors: list[TensorInfo]
     layers: list[str]  # each layer's class name, in order
@@ -54,14 +57,19 @@ class Anatomy:
         return {t.kind for t in self.tensors if t.changed}
 
 
-def first_batch(split: Split, batch_size: int = 256, seed: int = 42) -> tuple[torch.Tensor, torch.Tensor]:
-    """The first shuffled mini-batch the training page would draw with this seed: xb (B, 784), yb (B, 1)."""
-    order = torch.randperm(len(split.x), generator=torch.Generator().manual_seed(seed))[:batch_size]  # (B,)
+def first_batch(split: Split, batch_size: int = 256,
+                seed: int = 42) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first shuffled mini-batch the training page would draw with this seed: xb (B, 784), yb
+    (B, 1)."""
+    # (B,)
+    order = torch.randperm(len(split.x), generator=torch.Generator().manual_seed(seed))[:batch_size]
     return split.x[order], split.y[order]
 
 
-def anatomy(xb: torch.Tensor, yb: torch.Tensor, hidden: int = 30, seed: int = 42, lr: float = BOOK_LR) -> Anatomy:
-    """Run simple_net forward on the batch, backward, and one BasicOptim step; report on every tensor."""
+def anatomy(xb: torch.Tensor, yb: torch.Tensor, hidden: int = 30, seed: int = 42,
+            lr: float = BOOK_LR) -> Anatomy:
+    """Run simple_net forward on the batch, backward, and one BasicOptim step; report on every
+    tensor."""
     model = make_model("simple_net", hidden, seed)
     activations, h = [], xb  # (B, 784)
     for name, layer in model.named_children():
@@ -70,12 +78,14 @@ def anatomy(xb: torch.Tensor, yb: torch.Tensor, hidden: int = 30, seed: int = 42
     loss = mnist_loss(h, yb)  # ()
     loss.backward()
     params = list(model.named_parameters())
-    before = {id(t): t.detach().clone() for t in [xb, *(p for _, p in params), *(a for _, a in activations), loss]}
+    before = {id(t): t.detach().clone()
+              for t in [xb, *(p for _, p in params), *(a for _, a in activations), loss]}
     largest_step = max((lr * p.grad).abs().max().item() for _, p in params)
     BasicOptim(model.parameters(), lr).step()
 
     def info(name: str, kind: str, t: torch.Tensor) -> TensorInfo:
-        has_grad = t.is_leaf and t.grad is not None  # backward() fills .grad of leaves only: what we made, not computed
+        has_grad = t.is_leaf and t.grad is not None  # backward() fills .grad of leaves only: what
+                                                     # we made, not computed
         return TensorInfo(name, kind, tuple(t.shape), t.requires_grad, has_grad,
                           not torch.equal(before[id(t)], t.detach()))
 
@@ -87,11 +97,12 @@ def anatomy(xb: torch.Tensor, yb: torch.Tensor, hidden: int = 30, seed: int = 42
         moved = (again - activations[-1][1]).abs().max().item()
         relu_zeros = (activations[1][1] == 0).float().mean().item()
     first = int((yb == 1).sum())
-    return Anatomy(tensors, [type(m).__name__ for m in model.children()], (first, len(yb) - first), loss.item(),
-                   after, relu_zeros, largest_step, moved)
+    return Anatomy(tensors, [type(m).__name__ for m in model.children()], (first, len(yb) - first),
+                   loss.item(), after, relu_zeros, largest_step, moved)
 
 
-QUIZ = ("only the parameters", "only the activations", "parameters and activations", "the input images too")
+QUIZ = ("only the parameters", "only the activations", "parameters and activations",
+        "the input images too")
 
 
 def what_changed(kinds: set[str]) -> str:
@@ -105,7 +116,8 @@ def what_changed(kinds: set[str]) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """A word of the book's recap: its meaning in one line, and the app's pages (url paths) that show it live."""
+    """A word of the book's recap: its meaning in one line, and the app's pages (url paths) that
+    show it live."""
 
     name: str
     meaning: str
@@ -113,34 +125,42 @@ class Term:
 
 
 TERMS = (
-    Term("Activations", "Numbers a layer computes from its input; a forward pass computes new ones.",
+    Term("Activations",
+         "Numbers a layer computes from its input; a forward pass computes new ones.",
          ("nonlinearity", "training")),
-    Term("Parameters", "Numbers that start random and that SGD changes: the weights and biases that define the "
-         "model.", ("training", "optimiser")),
-    Term("Tensor", "A regularly shaped array of numbers; activations and parameters are all kept in tensors.",
+    Term("Parameters", "Numbers that start random and that SGD changes: the weights and biases "
+         "that define the model.", ("training", "optimiser")),
+    Term("Tensor",
+         "A regularly shaped array of numbers; activations and parameters are all kept in tensors.",
          ("pixels",)),
-    Term("Rank", "How many axes a tensor has: rank 0 is a scalar, 1 a vector, 2 a matrix. A rank-3 tensor is a "
-         "stack of matrices, not a matrix.", ("pixels",)),
-    Term("Linear layer", "Multiplies its input by a weight matrix and adds a bias: `x @ W.T + b`.", ("training",)),
-    Term("Nonlinear layer", "Any layer that is not linear, between the linear ones; without it, stacked linear "
-         "layers add up to one linear layer.", ("nonlinearity", "deeper", "training")),
-    Term("Activation function", "Another name for a nonlinearity such as ReLU; not the same as the activations, "
-         "the numbers it computes.", ("nonlinearity", "training")),
+    Term("Rank", "How many axes a tensor has: rank 0 is a scalar, 1 a vector, 2 a matrix. A rank-3 "
+         "tensor is a stack of matrices, not a matrix.", ("pixels",)),
+    Term("Linear layer", "Multiplies its input by a weight matrix and adds a bias: `x @ W.T + b`.",
+         ("training",)),
+    Term("Nonlinear layer", "Any layer that is not linear, between the linear ones; without it, "
+         "stacked linear layers add up to one linear layer.",
+         ("nonlinearity", "deeper", "training")),
+    Term("Activation function", "Another name for a nonlinearity such as ReLU; not the same as the "
+         "activations, the numbers it computes.", ("nonlinearity", "training")),
     Term("ReLU", "Returns 0 for negative numbers and leaves positive ones unchanged: `max(0, x)`.",
          ("nonlinearity", "training")),
-    Term("Mini-batch", "A few inputs and their labels gathered into two tensors; SGD takes one step per "
-         "mini-batch.", ("minibatches", "training")),
-    Term("Forward pass", "Applying the model to inputs: computing the activations, up to the predictions.",
+    Term("Mini-batch", "A few inputs and their labels gathered into two tensors; SGD takes one "
+         "step per mini-batch.", ("minibatches", "training")),
+    Term("Forward pass",
+         "Applying the model to inputs: computing the activations, up to the predictions.",
          ("mnist-loss", "training")),
     Term("Loss", "One number saying how well or badly the model does; SGD makes it smaller.",
          ("mnist-loss", "training")),
-    Term("Gradient", "The derivative of the loss with respect to a parameter: how the loss changes when that "
-         "parameter changes a little.", ("gradient",)),
-    Term("Backward pass", "Computing the gradient of the loss with respect to every parameter: `loss.backward()`.",
+    Term("Gradient", "The derivative of the loss with respect to a parameter: how the loss changes "
+         "when that parameter changes a little.", ("gradient",)),
+    Term("Backward pass",
+         "Computing the gradient of the loss with respect to every parameter: `loss.backward()`.",
          ("gradient",)),
-    Term("Gradient descent", "Moving every parameter a little against its gradient, to make the loss smaller.",
+    Term("Gradient descent",
+         "Moving every parameter a little against its gradient, to make the loss smaller.",
          ("gradient", "optimiser")),
-    Term("Learning rate", "How big that step is: the multiple of the gradient subtracted from each parameter.",
+    Term("Learning rate",
+         "How big that step is: the multiple of the gradient subtracted from each parameter.",
          ("gradient", "training")),
 )
 
@@ -158,28 +178,38 @@ def examples(a: Anatomy, digits: tuple[int, int], lr: float = BOOK_LR) -> dict[s
     batch = xb.shape[0]
     flow = " → ".join([_shape(xb), *(_shape(t) for t in acts)])
     return {
-        "Activations": f"This batch makes {_shape(first)} after the first linear layer, {_shape(relu)} after ReLU "
-                       f"and {_shape(out)} at the end: one output activation per image.",
-        "Parameters": f"simple_net's {len(p)} parameter tensors, " + ", ".join(f"`{n}` {_shape(t)}" for n, t in
-                                                                                 p.items()) + f": {total:,} numbers.",
-        "Tensor": f"The mini-batch `xb` is a tensor of shape {_shape(xb)}: {batch} images of 784 pixels.",
-        "Rank": f"The loss has shape () — rank 0, a scalar; `0.bias` {_shape(p['0.bias'])} — rank 1, a vector; "
-                f"`0.weight` {_shape(p['0.weight'])} — rank 2, a matrix; the batch as images, `xb.view(-1, 28, 28)`, "
-                f"({batch}, 28, 28) — rank 3, a stack of {batch} matrices.",
-        "Linear layer": f"Layer 0 turns {_shape(xb)} into {_shape(first)} with `0.weight` {_shape(p['0.weight'])} "
-                        f"and `0.bias` {_shape(p['0.bias'])}.",
-        "Nonlinear layer": f"Layer 1, {a.layers[1]}, sits between the two linear layers: {_shape(relu)} in and out.",
-        "Activation function": f"simple_net's is {a.layers[1]}; `mnist_loss` then squashes the output with a sigmoid.",
-        "ReLU": f"On this batch it set {a.relu_zeros:.1%} of its {math.prod(relu.shape):,} inputs to 0.",
-        "Mini-batch": f"The first shuffled batch: {a.batch_counts[0]} {digits[0]}s and {a.batch_counts[1]} "
-                      f"{digits[1]}s; `xb` {_shape(xb)}, `yb` ({batch}, 1).",
+        "Activations": f"This batch makes {_shape(first)} after the first linear layer, "
+                       f"{_shape(relu)} after ReLU and {_shape(out)} at the end: one output "
+                       f"activation per image.",
+        "Parameters": f"simple_net's {len(p)} parameter tensors, "
+                      + ", ".join(f"`{n}` {_shape(t)}" for n, t in p.items())
+                      + f": {total:,} numbers.",
+        "Tensor": f"The mini-batch `xb` is a tensor of shape {_shape(xb)}: {batch} images of 784 "
+                  f"pixels.",
+        "Rank": f"The loss has shape () — rank 0, a scalar; `0.bias` {_shape(p['0.bias'])} — rank "
+                f"1, a vector; `0.weight` {_shape(p['0.weight'])} — rank 2, a matrix; the batch as "
+                f"images, `xb.view(-1, 28, 28)`, ({batch}, 28, 28) — rank 3, a stack of {batch} "
+                f"matrices.",
+        "Linear layer": f"Layer 0 turns {_shape(xb)} into {_shape(first)} with `0.weight` "
+                        f"{_shape(p['0.weight'])} and `0.bias` {_shape(p['0.bias'])}.",
+        "Nonlinear layer": f"Layer 1, {a.layers[1]}, sits between the two linear layers: "
+                           f"{_shape(relu)} in and out.",
+        "Activation function": f"simple_net's is {a.layers[1]}; `mnist_loss` then squashes the "
+                               f"output with a sigmoid.",
+        "ReLU": f"On this batch it set {a.relu_zeros:.1%} of its {math.prod(relu.shape):,} inputs "
+                f"to 0.",
+        "Mini-batch": f"The first shuffled batch: {a.batch_counts[0]} {digits[0]}s and "
+                      f"{a.batch_counts[1]} {digits[1]}s; `xb` {_shape(xb)}, `yb` ({batch}, 1).",
         "Forward pass": f"`model(xb)`: {flow}, one prediction per image.",
-        "Loss": f"`mnist_loss` on this batch: {a.loss_before:.4f} (a rank-0 tensor, {_shape(loss)}).",
-        "Gradient": f"`0.weight.grad` has `0.weight`'s shape, {_shape(p['0.weight'])}: one slope per weight.",
-        "Backward pass": f"`loss.backward()` filled `.grad` for {sum(t.has_grad for t in p.values())} of the {len(p)} "
-                         f"parameters and for {sum(t.has_grad for t in acts)} of the {len(acts)} activations.",
-        "Gradient descent": f"One step at lr {lr:g} took this batch's loss from {a.loss_before:.4f} to "
-                            f"{a.loss_after:.4f}.",
-        "Learning rate": f"{lr:g}, the book's for simple_net: the largest change to any parameter in that step was "
-                         f"{a.largest_step:.2g}.",
+        "Loss": f"`mnist_loss` on this batch: {a.loss_before:.4f} (a rank-0 tensor, "
+                f"{_shape(loss)}).",
+        "Gradient": f"`0.weight.grad` has `0.weight`'s shape, {_shape(p['0.weight'])}: one slope "
+                    f"per weight.",
+        "Backward pass": f"`loss.backward()` filled `.grad` for "
+                         f"{sum(t.has_grad for t in p.values())} of the {len(p)} parameters and "
+                         f"for {sum(t.has_grad for t in acts)} of the {len(acts)} activations.",
+        "Gradient descent": f"One step at lr {lr:g} took this batch's loss from "
+                            f"{a.loss_before:.4f} to {a.loss_after:.4f}.",
+        "Learning rate": f"{lr:g}, the book's for simple_net: the largest change to any parameter "
+                         f"in that step was {a.largest_step:.2g}.",
     }

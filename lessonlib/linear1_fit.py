@@ -1,5 +1,5 @@
-"""The book's linear1 (init_params, xb @ weights + bias) trained once with the book's recipe, for pages that
-look inside a trained model."""
+"""The book's linear1 (init_params, xb @ weights + bias) trained once with the book's recipe, for
+pages that look inside a trained model."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ RECIPE = TrainConfig(model="linear1", learning_rate=1.0, batch_size=256, seed=42
 
 @dataclass(frozen=True)
 class Linear1Fit:
-    """linear1's weights after training, the data it saw, and how it did on the validation images."""
+    """linear1's weights after training, the data it saw, and how it did on the validation
+    images."""
 
     weights: torch.Tensor  # (784, 1)
     bias: torch.Tensor  # (1,)
@@ -38,8 +39,9 @@ class Linear1Fit:
 
 
 def fit_linear1(data: DigitData, digits: tuple[int, int], epochs: int = EPOCHS) -> Linear1Fit:
-    """linear1 trained on the training images of two digits with the book's recipe: init_params, mnist_loss,
-    learning rate 1, batches of 256, `epochs` epochs (through the app's one training loop, which shuffles)."""
+    """linear1 trained on the training images of two digits with the book's recipe: init_params,
+    mnist_loss, learning rate 1, batches of 256, `epochs` epochs (through the app's one training
+    loop, which shuffles)."""
     trainer = make_trainer(data, digits, replace(RECIPE))  # a copy: a Trainer may change its config
     for _ in trainer.fit(epochs):
         pass

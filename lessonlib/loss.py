@@ -1,4 +1,5 @@
-"""The chapter's loss and metric for two digits: one output per image, sigmoid, target 1 for the first digit."""
+"""The chapter's loss and metric for two digits: one output per image, sigmoid, target 1 for the
+first digit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The validation images the pixel-similarity baseline gets wrong, with their distances to each mean."""
+"""The validation images the pixel-similarity baseline gets wrong, with their distances to each
+mean."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ SHOWN = 32  # mistakes kept with their images and distances, the first ones
 
 @dataclass
 class Mistakes:
-    """Misclassified validation images with their true and predicted digits and distances to each mean."""
+    """Misclassified validation images with their true and predicted digits and distances to each
+    mean."""
 
     images: torch.Tensor  # (K, 28, 28)
     true: list[int]
@@ -24,8 +26,10 @@ class Mistakes:
     total: int  # mistakes in all, K may be fewer
 
 
-def mistakes(data: DigitData, result: BaselineResult, metric: Metric = l1, limit: int = SHOWN) -> Mistakes:
-    """The validation images `result` got wrong (at most `limit`), with their distances to each mean."""
+def mistakes(data: DigitData, result: BaselineResult, metric: Metric = l1,
+             limit: int = SHOWN) -> Mistakes:
+    """The validation images `result` got wrong (at most `limit`), with their distances to each
+    mean."""
     digits = list(result.per_digit)
     means = class_means(data, digits)
     x = torch.cat([data.images("valid", d)[result.wrong[d]] for d in digits])  # (total, 28, 28)

@@ -1,5 +1,6 @@
-"""Nudge one weight of a trained linear1: the loss moves, the accuracy almost never does, because accuracy only
-changes when an output crosses 0. Computed in float64, so that tiny changes are not rounded away."""
+"""Nudge one weight of a trained linear1: the loss moves, the accuracy almost never does, because
+accuracy only changes when an output crosses 0. Computed in float64, so that tiny changes are not
+rounded away."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from lessonlib.models import linear1
 
 
 def book_accuracy(preds: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """The book's first accuracy: `((preds > 0.0).float() == targets).float().mean()`; preds, targets (N, 1)."""
+    """The book's first accuracy: `((preds > 0.0).float() == targets).float().mean()`; preds,
+    targets (N, 1)."""
     return ((preds > 0.0).float() == targets).float().mean()
 
 
 @dataclass(frozen=True)
 class Nudge:
-    """One weight moved by delta: loss and accuracy before and after, and what autograd says about each."""
+    """One weight moved by delta: loss and accuracy before and after, and what autograd says about
+    each."""
 
     index: int
     delta: float
@@ -60,8 +63,8 @@ def nudge(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, y: torch.T
         after = linear1(x, moved, b)  # (N, 1)
         flipped = ((after > 0) != (preds > 0)).sum().item()
         return Nudge(index, delta, loss.item(), mnist_loss(after, y).item(), accuracy.item(),
-                     book_accuracy(after, y).item(), w.grad[index].item(), accuracy.requires_grad, flipped,
-                     (x[:, index] > 0).sum().item())
+                     book_accuracy(after, y).item(), w.grad[index].item(), accuracy.requires_grad,
+                     flipped, (x[:, index] > 0).sum().item())
 
 
 def _column_losses(preds: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -74,21 +77,23 @@ def sweep(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, y: torch.T
     """Loss and accuracy as weights[index] runs over its value ± span, every other weight kept."""
     w, b, x, y = _double(weights, bias, x, y)
     values = w[index, 0] + torch.linspace(-span, span, points, dtype=torch.float64)  # (P,)
-    base = linear1(x, w, b)[:, 0] - x[:, index] * w[index, 0]  # (N,): the outputs without this weight
+    # (N,): the outputs without this weight
+    base = linear1(x, w, b)[:, 0] - x[:, index] * w[index, 0]
     preds = base[:, None] + x[:, index, None] * values[None, :]  # (N, P): one column per value
     return pd.DataFrame({"weight": values.numpy(), "loss": _column_losses(preds, y).numpy(),
                          "accuracy": ((preds > 0).double() == y).double().mean(0).numpy()})
 
 
-def weights_that_move(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor, y: torch.Tensor, delta: float,
-                      chunk: int = 112) -> tuple[int, int]:
-    """Of all the weights, how many change the loss, and how many change the accuracy, when each alone is nudged
-    by delta: (loss movers, accuracy movers)."""
+def weights_that_move(weights: torch.Tensor, bias: torch.Tensor, x: torch.Tensor,
+                      y: torch.Tensor, delta: float, chunk: int = 112) -> tuple[int, int]:
+    """Of all the weights, how many change the loss, and how many change the accuracy, when each
+    alone is nudged by delta: (loss movers, accuracy movers)."""
     w, b, x, y = _double(weights, bias, x, y)
     preds = linear1(x, w, b)  # (N, 1)
     loss_moves = accuracy_moves = 0
     for start in range(0, x.shape[1], chunk):
-        nudged = preds + delta * x[:, start : start + chunk]  # (N, C): column j has weights[start + j] nudged
+        # (N, C): column j has weights[start + j] nudged
+        nudged = preds + delta * x[:, start : start + chunk]
         kept = preds.expand_as(nudged)  # the same columns un-nudged, summed in the same order
         loss_moves += (_column_losses(nudged, y) != _column_losses(kept, y)).sum().item()
         right = ((nudged > 0).double() == y).sum(0)  # (C,): images called right

@@ -12,7 +12,8 @@ class BasicOptim:
 
     def __init__(self, params: Iterable[torch.Tensor], learning_rate: float, momentum: float = 0.0):
         self.params, self.lr, self.momentum = list(params), learning_rate, momentum
-        self.velocity: list[torch.Tensor | None] = [None] * len(self.params)  # made at the first step with momentum
+        # made at the first step with momentum
+        self.velocity: list[torch.Tensor | None] = [None] * len(self.params)
 
     @torch.no_grad()
     def step(self) -> None:
@@ -22,9 +23,11 @@ class BasicOptim:
                 continue
             g = p.grad
             if self.momentum:
-                if self.velocity[i] is None:  # plain SGD keeps no copy of the weights' size (resnet18: 45 MB)
+                if self.velocity[i] is None:  # plain SGD keeps no copy of the weights' size
+                                              # (resnet18: 45 MB)
                     self.velocity[i] = torch.zeros_like(p)
-                g = self.velocity[i].mul_(self.momentum).add_(g)  # v = momentum * v + grad, as torch.optim.SGD
+                # v = momentum * v + grad, as torch.optim.SGD
+                g = self.velocity[i].mul_(self.momentum).add_(g)
             p -= g * self.lr
 
     def zero_grad(self) -> None:

@@ -12,16 +12,18 @@ from pandas.io.formats.style import Styler
 
 
 def pixel_table(image: torch.Tensor, rows: tuple[int, int], cols: tuple[int, int]) -> pd.DataFrame:
-    """Pixel values 0–255 of the slice image[r0:r1, c0:c1] (the ends excluded, as Python slices), rows and columns
-    labelled by their index in the image."""
+    """Pixel values 0–255 of the slice image[r0:r1, c0:c1] (the ends excluded, as Python slices),
+    rows and columns labelled by their index in the image."""
     (r0, r1), (c0, c1) = rows, cols
     values = (image[r0:r1, c0:c1] * 255).round().to(torch.uint8).numpy()  # (r1 - r0, c1 - c0)
     return pd.DataFrame(values, index=list(range(r0, r1)), columns=list(range(c0, c1)))
 
 
 def inkiest_window(image: torch.Tensor, size: int = 6) -> tuple[int, int]:
-    """Top-left (row, col) of the size × size square holding the most ink: a slice worth printing."""
-    sums = F.avg_pool2d(image[None, None], size, stride=1)[0, 0]  # (28, 28) -> (29 - size, 29 - size)
+    """Top-left (row, col) of the size × size square holding the most ink: a slice worth
+    printing."""
+    # (28, 28) -> (29 - size, 29 - size)
+    sums = F.avg_pool2d(image[None, None], size, stride=1)[0, 0]
     r, c = divmod(int(sums.argmax()), sums.shape[1])
     return r, c
 
@@ -51,5 +53,6 @@ def facts(x: torch.Tensor | np.ndarray) -> TensorFacts:
 
 
 def as_colour(image: torch.Tensor) -> torch.Tensor:
-    """The grey image as an RGB image, (28, 28) -> (28, 28, 3): a colour picture has one more axis."""
+    """The grey image as an RGB image, (28, 28) -> (28, 28, 3): a colour picture has one more
+    axis."""
     return image.unsqueeze(-1).expand(*image.shape, 3)

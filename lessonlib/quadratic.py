@@ -32,14 +32,18 @@ def mse(preds: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
 
 
 def least_squares(time: torch.Tensor, speed: torch.Tensor) -> torch.Tensor:
-    """The best (a, b, c) in one shot, by linear least squares: the target SGD is creeping towards."""
-    features = torch.stack([time**2, time, torch.ones_like(time)], dim=1).double()  # (20,) -> (20, 3)
-    return torch.linalg.lstsq(features, speed.double().unsqueeze(1)).solution.squeeze(1).float()  # (3, 1) -> (3,)
+    """The best (a, b, c) in one shot, by linear least squares: the target SGD is creeping
+    towards."""
+    # (20,) -> (20, 3)
+    features = torch.stack([time**2, time, torch.ones_like(time)], dim=1).double()
+    # (3, 1) -> (3,)
+    return torch.linalg.lstsq(features, speed.double().unsqueeze(1)).solution.squeeze(1).float()
 
 
 @dataclass
 class SpeedFit:
-    """The seven steps on the speed data, one method each; `stage` is the last step done (0 = none yet)."""
+    """The seven steps on the speed data, one method each; `stage` is the last step done
+    (0 = none yet)."""
 
     time: torch.Tensor  # (20,)
     speed: torch.Tensor  # (20,)
@@ -94,14 +98,17 @@ class SpeedFit:
             self.step()
 
     def stop(self, tolerance: float = 1e-3) -> bool:
-        """Step 7: stop once diverged, or once the last step improved the loss by less than `tolerance` (a fraction)."""
+        """Step 7: stop once diverged, or once the last step improved the loss by less than
+        `tolerance` (a fraction)."""
         return self.diverged() or self.improvement() < tolerance
 
-    STEP_METHODS: ClassVar[tuple] = (init, predict, compute_loss, gradient, step, repeat, stop)  # by STEPS
+    # by STEPS
+    STEP_METHODS: ClassVar[tuple] = (init, predict, compute_loss, gradient, step, repeat, stop)
 
     def next_step(self) -> int:
         """Run the next of the seven steps and return its number (stays at 7 once there)."""
-        actions = (self.init, self.predict, self.compute_loss, self.gradient, self.step, self.repeat, self.stop)
+        actions = (self.init, self.predict, self.compute_loss, self.gradient, self.step,
+                   self.repeat, self.stop)
         if self.stage < len(actions):
             actions[self.stage]()
             self.stage += 1
@@ -124,7 +131,8 @@ class SpeedFit:
         return self.losses + ([] if self.loss is not None else [self.current_loss()])
 
     def improvement(self) -> float:
-        """How much the last step lowered the loss, as a fraction of the loss before it (nan before any step)."""
+        """How much the last step lowered the loss, as a fraction of the loss before it (nan
+        before any step)."""
         history = self.loss_history()
         return (history[-2] - history[-1]) / history[-2] if len(history) >= 2 else math.nan
 
@@ -143,7 +151,8 @@ class SpeedFit:
             return t, quadratic(t, self.params)
 
     def best_loss(self) -> float:
-        """The MSE of the least-squares quadratic: the lowest loss any a, b, c can reach on this data."""
+        """The MSE of the least-squares quadratic: the lowest loss any a, b, c can reach on this
+        data."""
         return mse(quadratic(self.time, least_squares(self.time, self.speed)), self.speed).item()
 
     def best_curve(self, points: int = 200) -> tuple[torch.Tensor, torch.Tensor]:

@@ -4,8 +4,8 @@ Trained by `scripts/train_reader.py` on the bundled **training** digits only (`d
 5,000 of MNIST's training set, 500 per digit), with random shifts, rotations, scaling, shear, stroke
 thickness and contrast; it has never seen MNIST's test set. Measured (bench/reader.py, 2026-11-30):
 0.9875 of MNIST's 10,000 test digits; of 1,000 of them printed as dark ink on paper, photographed,
-sent as a JPEG and prepared by `lessonlib.photo.preprocess`: 0.9920 at 1200 × 1600, 0.9870 with a fine
-pen, 0.9850 with a fine pen at 600 × 800 (the pixel-similarity baseline: 0.658, 0.571, 0.580).
+sent as a JPEG and prepared by `lessonlib.photo.preprocess`: 0.9920 at 1200 × 1600, 0.9870 with a
+fine pen, 0.9850 with a fine pen at 600 × 800 (the pixel-similarity baseline: 0.658, 0.571, 0.580).
 About 0.2 ms for one digit on one CPU thread.
 
 Weights: `data/reader.safetensors` (244 KB, float32), read without running code from the file.

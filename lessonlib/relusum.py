@@ -1,7 +1,9 @@
-"""A wiggly curve as a sum of ReLUs, set by hand or learned by SGD: the universal approximation theorem, seen.
+"""A wiggly curve as a sum of ReLUs, set by hand or learned by SGD: the universal approximation
+theorem, seen.
 
-The model is simple_net's shape with one input: nn.Sequential(nn.Linear(1, n), nn.ReLU(), nn.Linear(n, 1)). Unit i
-computes relu(wᵢ·x + cᵢ), a hinge with its kink at x = −cᵢ/wᵢ; the output adds them up, aᵢ times each, plus b.
+The model is simple_net's shape with one input: nn.Sequential(nn.Linear(1, n), nn.ReLU(),
+nn.Linear(n, 1)). Unit i computes relu(wᵢ·x + cᵢ), a hinge with its kink at x = −cᵢ/wᵢ; the output
+adds them up, aᵢ times each, plus b.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from lessonlib.optim import BasicOptim
 
 LOW, HIGH, POINTS = -2.0, 2.0, 201
 TARGET = "sin(2x) + 0.3x"
-LEARNING_RATE, MOMENTUM = 0.05, 0.9  # full-batch SGD with momentum: steady for 1 to 32 ReLUs on this curve
+LEARNING_RATE, MOMENTUM = 0.05, 0.9  # full-batch SGD with momentum: steady for 1 to 32 ReLUs on
+                                     # this curve
 
 
 def target(x: torch.Tensor) -> torch.Tensor:
@@ -36,8 +39,8 @@ def relu_net(units: int) -> nn.Sequential:
 
 @dataclass(frozen=True)
 class Hand:
-    """A sum of ReLUs set by hand: b + Σ aᵢ·relu(x − kᵢ). Each ReLU is 0 left of its kink kᵢ and adds slope aᵢ
-    right of it."""
+    """A sum of ReLUs set by hand: b + Σ aᵢ·relu(x − kᵢ). Each ReLU is 0 left of its kink kᵢ and
+    adds slope aᵢ right of it."""
 
     height: float  # b: the curve's value left of every kink
     kinks: tuple[float, ...]  # kᵢ
@@ -46,7 +49,8 @@ class Hand:
 
 @torch.no_grad()
 def hand_net(hand: Hand) -> nn.Sequential:
-    """relu_net with the hand's numbers as its parameters: first layer weight 1 and bias −kᵢ, second layer aᵢ, b."""
+    """relu_net with the hand's numbers as its parameters: first layer weight 1 and bias −kᵢ, second
+    layer aᵢ, b."""
     net = relu_net(len(hand.kinks))
     net[0].weight.fill_(1.0)  # (units, 1)
     net[0].bias.copy_(-torch.tensor(hand.kinks))  # (units,)
@@ -57,8 +61,8 @@ def hand_net(hand: Hand) -> nn.Sequential:
 
 @torch.no_grad()
 def spread_net(units: int, seed: int = 0) -> nn.Sequential:
-    """relu_net with its kinks spread evenly over LOW..HIGH, each hinge opening left or right at random, and small
-    random output weights: a start from which SGD can use every ReLU."""
+    """relu_net with its kinks spread evenly over LOW..HIGH, each hinge opening left or right at
+    random, and small random output weights: a start from which SGD can use every ReLU."""
     g = torch.Generator().manual_seed(seed)
     net = relu_net(units)
     kinks = torch.linspace(LOW, HIGH, units + 2)[1:-1]  # (units,), inside the range
@@ -85,7 +89,8 @@ def rmse(net: nn.Module) -> float:
 
 @torch.no_grad()
 def kinks(net: nn.Sequential) -> list[float]:
-    """Where each unit's hinge bends, −cᵢ/wᵢ, for the units whose kink lies inside LOW..HIGH, sorted."""
+    """Where each unit's hinge bends, −cᵢ/wᵢ, for the units whose kink lies inside LOW..HIGH,
+    sorted."""
     w, c = net[0].weight[:, 0], net[0].bias
     at = [-ci / wi for wi, ci in zip(w.tolist(), c.tolist(), strict=True) if wi != 0]
     return sorted(k for k in at if LOW <= k <= HIGH)
@@ -93,7 +98,8 @@ def kinks(net: nn.Sequential) -> list[float]:
 
 @dataclass
 class Fit:
-    """SGD on a sum of ReLUs: every step predicts the whole grid, takes the mean squared error, steps."""
+    """SGD on a sum of ReLUs: every step predicts the whole grid, takes the mean squared error,
+    steps."""
 
     net: nn.Sequential
     steps: int = 0

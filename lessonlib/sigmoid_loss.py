@@ -1,4 +1,5 @@
-"""The sigmoid, and what it does to one image's loss: mnist_loss for a single raw output, with its gradient."""
+"""The sigmoid, and what it does to one image's loss: mnist_loss for a single raw output, with its
+gradient."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def one_image(z: float) -> OneImage:
     """sigmoid(z), and the loss and its gradient (autograd) if the image's target is 1, or 0."""
     loss, slope = {}, {}
     for target in (1, 0):
-        zt = torch.tensor([[z]], dtype=torch.float64, requires_grad=True)  # (1, 1), as one row of preds
+        # (1, 1), as one row of preds
+        zt = torch.tensor([[z]], dtype=torch.float64, requires_grad=True)
         value = mnist_loss(zt, torch.tensor([[float(target)]], dtype=torch.float64))
         value.backward()
         loss[target], slope[target] = value.item(), zt.grad.item()
@@ -37,16 +39,19 @@ def one_image(z: float) -> OneImage:
 
 
 def curves(low: float = -8.0, high: float = 8.0, points: int = 321) -> pd.DataFrame:
-    """z, sigmoid(z), and mnist_loss of one image with that raw output for target 1 and for target 0, with the
-    slope of each from autograd, over a grid of z."""
-    grid = torch.linspace(low, high, points, dtype=torch.float64).round(decimals=9) + 0.0  # (P,); 0 is 0, not -0
+    """z, sigmoid(z), and mnist_loss of one image with that raw output for target 1 and for target
+    0, with the slope of each from autograd, over a grid of z."""
+    # (P,); 0 is 0, not -0
+    grid = torch.linspace(low, high, points, dtype=torch.float64).round(decimals=9) + 0.0
     out = {"z": grid.numpy(), "sigmoid": torch.sigmoid(grid).numpy()}
     for target in (1, 0):
         z = grid.clone().requires_grad_()
         t = torch.tensor([[float(target)]], dtype=torch.float64)
-        losses = torch.stack([mnist_loss(z[i].reshape(1, 1), t) for i in range(points)])  # (P,): one image each
+        # (P,): one image each
+        losses = torch.stack([mnist_loss(z[i].reshape(1, 1), t) for i in range(points)])
         (slope,) = torch.autograd.grad(losses.sum(), z)  # each loss depends on its own z only
-        out[f"loss, target {target}"], out[f"slope, target {target}"] = losses.detach().numpy(), slope.numpy()
+        out[f"loss, target {target}"], out[f"slope, target {target}"] = (
+            losses.detach().numpy(), slope.numpy())
     return pd.DataFrame(out)
 
 

@@ -19,9 +19,11 @@ def class_means(data: DigitData, digits: list[int]) -> dict[int, torch.Tensor]:
     return {d: data.images("train", d).mean(0) for d in digits}
 
 
-def distances_to_means(x: torch.Tensor, means: dict[int, torch.Tensor], metric: Metric = l1) -> torch.Tensor:
+def distances_to_means(x: torch.Tensor, means: dict[int, torch.Tensor],
+                       metric: Metric = l1) -> torch.Tensor:
     """Distance of each image to each class mean: (N, 28, 28) -> (N, len(means))."""
-    return torch.stack([metric(x, m) for m in means.values()], dim=-1)  # broadcast (N,28,28) - (28,28)
+    # broadcast (N,28,28) - (28,28)
+    return torch.stack([metric(x, m) for m in means.values()], dim=-1)
 
 
 def predict(x: torch.Tensor, means: dict[int, torch.Tensor], metric: Metric = l1) -> torch.Tensor:
@@ -52,17 +54,21 @@ def evaluate(data: DigitData, digits: list[int], metric: Metric = l1) -> Baselin
 
 def sample_distances(x: torch.Tensor, means: dict[int, torch.Tensor]) -> pd.DataFrame:
     """L1 and RMSE of one (28, 28) image to each class mean, one row per digit."""
-    columns = {name: distances_to_means(x, means, metric).tolist() for name, metric in (("L1", l1), ("RMSE", rmse))}
+    columns = {name: distances_to_means(x, means, metric).tolist()
+               for name, metric in (("L1", l1), ("RMSE", rmse))}
     return pd.DataFrame(columns, index=pd.Index(list(means), name="digit"))
 
 
-def valid_distances(data: DigitData, means: dict[int, torch.Tensor], metric: Metric = l1) -> dict[int, torch.Tensor]:
-    """For each digit of `means`, its validation images' distances to every mean: (N, len(means))."""
+def valid_distances(data: DigitData, means: dict[int, torch.Tensor],
+                    metric: Metric = l1) -> dict[int, torch.Tensor]:
+    """For each digit of `means`, its validation images' distances to every mean:
+    (N, len(means))."""
     return {d: distances_to_means(data.images("valid", d), means, metric) for d in means}
 
 
 def metric_table(data: DigitData, digits: list[int], metrics: dict[str, Metric]) -> pd.DataFrame:
-    """Validation accuracy per metric: one column per digit, their mean, and the mean over all the data's digits."""
+    """Validation accuracy per metric: one column per digit, their mean, and the mean over all the
+    data's digits."""
     rows = {}
     for name, metric in metrics.items():
         pair = evaluate(data, digits, metric)
@@ -72,5 +78,6 @@ def metric_table(data: DigitData, digits: list[int], metrics: dict[str, Metric])
 
 
 def per_digit_table(data: DigitData, digits: list[int], metrics: dict[str, Metric]) -> pd.DataFrame:
-    """Validation accuracy of each digit (rows) under each metric (columns), all digits competing."""
+    """Validation accuracy of each digit (rows) under each metric (columns), all digits
+    competing."""
     return pd.DataFrame({name: evaluate(data, digits, m).per_digit for name, m in metrics.items()})

@@ -25,8 +25,8 @@ class SweepRun:
 
 
 def log_rates(low: float, high: float, count: int) -> list[float]:
-    """`count` learning rates evenly spaced on a log scale from low to high, rounded to 2 significant figures
-    (just `low` when count < 2 or the range is empty)."""
+    """`count` learning rates evenly spaced on a log scale from low to high, rounded to 2
+    significant figures (just `low` when count < 2 or the range is empty)."""
     if count < 2 or high <= low:
         return [low]
     step = (math.log10(high) - math.log10(low)) / (count - 1)
@@ -35,9 +35,11 @@ def log_rates(low: float, high: float, count: int) -> list[float]:
 
 def sweep(train: Split, valid: Split, config: TrainConfig, rates: Sequence[float],
           epochs: int) -> Iterator[SweepRun]:
-    """Train a fresh model from the same seed at each rate for a few epochs; a run that diverges stops early."""
+    """Train a fresh model from the same seed at each rate for a few epochs; a run that diverges
+    stops early."""
     for lr in rates:
-        trainer = Trainer(train, valid, replace(config, learning_rate=lr))  # same seed: same weights, same batches
+        # same seed: same weights, same batches
+        trainer = Trainer(train, valid, replace(config, learning_rate=lr))
         run = SweepRun(lr)
         for event in trainer.fit(epochs):
             if isinstance(event, EpochEvent):

@@ -1,4 +1,5 @@
-"""All ten digits at once: one output per digit, softmax and cross-entropy (the bridge to chapter 5)."""
+"""All ten digits at once: one output per digit, softmax and cross-entropy (the bridge to chapter
+5)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ from lessonlib.data import DigitData
 
 
 def softmax(activations: torch.Tensor) -> torch.Tensor:
-    """exp of each activation over the sum of the row's exps: (N, C) -> (N, C), each row sums to 1."""
-    e = (activations - activations.amax(dim=1, keepdim=True)).exp()  # shifting by the max changes nothing but overflow
+    """exp of each activation over the sum of the row's exps: (N, C) -> (N, C), each row sums to
+    1."""
+    # shifting by the max changes nothing but overflow
+    e = (activations - activations.amax(dim=1, keepdim=True)).exp()
     return e / e.sum(dim=1, keepdim=True)
 
 
 def cross_entropy(activations: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    """Mean of −log(softmax probability of the right class): (N, C) activations, (N,) class indices -> scalar."""
+    """Mean of −log(softmax probability of the right class): (N, C) activations, (N,) class
+    indices -> scalar."""
     log_p = activations - activations.logsumexp(dim=1, keepdim=True)  # log softmax, (N, C)
     return -log_p[torch.arange(len(targets)), targets].mean()
 

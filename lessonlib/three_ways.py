@@ -1,5 +1,5 @@
-"""The chapter's training loop three ways, from the same seed on the same batches: the book's BasicOptim,
-torch.optim.SGD, and a Learner; and how far apart their weights end up."""
+"""The chapter's training loop three ways, from the same seed on the same batches: the book's
+BasicOptim, torch.optim.SGD, and a Learner; and how far apart their weights end up."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ from lessonlib.training import Split, TrainConfig, Trainer
 
 WAYS = ("BasicOptim", "torch.optim.SGD", "Learner")
 AGREEMENT = ("identical", "close", "different")  # how the final weights compare, as the page asks
-CLOSE = 1e-5  # at most this far apart: float32 rounding (its eps is 1.2e-7), not a different training
+CLOSE = 1e-5  # at most this far apart: float32 rounding (its eps is 1.2e-7), not a different
+              # training
 
 
 @dataclass(frozen=True)
 class WayResult:
-    """One way's trained model and its per-epoch rows: [train loss, validation loss, validation accuracy]."""
+    """One way's trained model and its per-epoch rows: [train loss, validation loss, validation
+    accuracy]."""
 
     way: str
     model: nn.Module
@@ -36,11 +38,13 @@ class WayResult:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Every way's result, and the largest difference between any two ways' weights, pair by pair."""
+    """Every way's result, and the largest difference between any two ways' weights, pair by
+    pair."""
 
     results: dict[str, WayResult]
     differences: dict[tuple[str, str], float]
-    trainer_difference: float  # BasicOptim's weights against the training page's Trainer, same config
+    trainer_difference: float  # BasicOptim's weights against the training page's Trainer, same
+                               # config
 
     @property
     def largest(self) -> float:
@@ -62,7 +66,8 @@ def by_basic_optim(train: Split, valid: Split, config: TrainConfig, epochs: int)
     """The book's loop with its own optimiser class."""
     model = fresh_model(config)
     opt = BasicOptim(model.parameters(), config.learning_rate)
-    rows = train_model(model, dataloaders(train, valid, config), opt, epochs, mnist_loss, [batch_accuracy])
+    rows = train_model(model, dataloaders(train, valid, config), opt, epochs, mnist_loss,
+                       [batch_accuracy])
     return WayResult(WAYS[0], model, rows)
 
 
@@ -70,33 +75,38 @@ def by_torch_sgd(train: Split, valid: Split, config: TrainConfig, epochs: int) -
     """The same loop with PyTorch's optimiser."""
     model = fresh_model(config)
     opt = torch.optim.SGD(model.parameters(), lr=config.learning_rate)
-    rows = train_model(model, dataloaders(train, valid, config), opt, epochs, mnist_loss, [batch_accuracy])
+    rows = train_model(model, dataloaders(train, valid, config), opt, epochs, mnist_loss,
+                       [batch_accuracy])
     return WayResult(WAYS[1], model, rows)
 
 
 def by_learner(train: Split, valid: Split, config: TrainConfig, epochs: int) -> WayResult:
     """The same again, as fastai's Learner is called in the book."""
-    learn = Learner(dataloaders(train, valid, config), fresh_model(config), opt_func=torch.optim.SGD,
-                    loss_func=mnist_loss, metrics=batch_accuracy)
+    learn = Learner(dataloaders(train, valid, config), fresh_model(config),
+                    opt_func=torch.optim.SGD, loss_func=mnist_loss, metrics=batch_accuracy)
     learn.fit(epochs, lr=config.learning_rate)
     return WayResult(WAYS[2], learn.model, learn.recorder.values)
 
 
 def largest_difference(a: nn.Module, b: nn.Module) -> float:
     """max |a − b| over every weight and bias of two models of the same shape."""
-    return max((p - q).abs().max().item() for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    return max((p - q).abs().max().item()
+               for p, q in zip(a.parameters(), b.parameters(), strict=True))
 
 
 def compare(train: Split, valid: Split, config: TrainConfig, epochs: int) -> Comparison:
-    """Train all three ways (and the training page's Trainer) and measure how far apart their weights are."""
-    results = {r.way: r for r in (f(train, valid, config, epochs) for f in (by_basic_optim, by_torch_sgd, by_learner))}
+    """Train all three ways (and the training page's Trainer) and measure how far apart their
+    weights are."""
+    results = {r.way: r for r in (f(train, valid, config, epochs)
+                                  for f in (by_basic_optim, by_torch_sgd, by_learner))}
     differences = {(a, b): largest_difference(results[a].model, results[b].model)
                    for a, b in itertools.combinations(WAYS, 2)}
-    trainer = Trainer(train, valid, TrainConfig(config.model, config.learning_rate, config.batch_size, config.hidden,
-                                                config.seed))
+    trainer = Trainer(train, valid, TrainConfig(config.model, config.learning_rate,
+                                                config.batch_size, config.hidden, config.seed))
     for _ in trainer.fit(epochs):
         pass
-    return Comparison(results, differences, largest_difference(results[WAYS[0]].model, trainer.model))
+    return Comparison(results, differences,
+                      largest_difference(results[WAYS[0]].model, trainer.model))
 
 
 def agreement(largest: float) -> str:
@@ -105,5 +115,6 @@ def agreement(largest: float) -> str:
 
 
 def exact_multiple(learning_rate: float) -> bool:
-    """Whether multiplying a float32 by this rate is exact (barring overflow): a power of two, as 1 or 0.5."""
+    """Whether multiplying a float32 by this rate is exact (barring overflow): a power of two, as 1
+    or 0.5."""
     return learning_rate > 0 and math.frexp(learning_rate)[0] == 0.5

@@ -1,4 +1,5 @@
-"""SGD on two digits (or all ten), one batch at a time: the loop yields progress and never prints."""
+"""SGD on two digits (or all ten), one batch at a time: the loop yields progress and never
+prints."""
 
 from __future__ import annotations
 
@@ -27,18 +28,21 @@ class TrainConfig:
     hidden: int = 30
     seed: int = 42
     momentum: float = 0.0
-    mistakes: frozenset[str] = field(default_factory=frozenset)  # names from lessonlib.mistakes.MISTAKES
-    all_digits: bool = False  # every digit of the data, softmax + cross-entropy, instead of two with mnist_loss
+    # names from lessonlib.mistakes.MISTAKES
+    mistakes: frozenset[str] = field(default_factory=frozenset)
+    all_digits: bool = False  # every digit of the data, softmax + cross-entropy, instead of two
+                              # with mnist_loss
 
 
 @dataclass
 class Split:
-    """Flattened images and their targets, x (N, 784): for two digits y (N, 1) is 1.0 for the first and 0.0 for
-    the second; for all digits y (N,) is the index of each image's digit in `labels`."""
+    """Flattened images and their targets, x (N, 784): for two digits y (N, 1) is 1.0 for the first
+    and 0.0 for the second; for all digits y (N,) is the index of each image's digit in `labels`."""
 
     x: torch.Tensor
     y: torch.Tensor
-    labels: tuple[int, ...] = ()  # the digits, in the order of the model's classes (the first digit first)
+    labels: tuple[int, ...] = ()  # the digits, in the order of the model's classes (the first digit
+                                  # first)
 
     @property
     def multiclass(self) -> bool:
@@ -46,12 +50,14 @@ class Split:
 
     @property
     def outputs(self) -> int:
-        """How many activations a model needs for this split: 1 for two digits, one per class otherwise."""
+        """How many activations a model needs for this split: 1 for two digits, one per class
+        otherwise."""
         return len(self.labels) if self.multiclass else 1
 
 
 def binary_split(data: DigitData, split: str, digits: tuple[int, int]) -> Split:
-    """Images of two digits as rows; the first digit is target 1, the second 0 (the book's 3 vs 7)."""
+    """Images of two digits as rows; the first digit is target 1, the second 0 (the book's 3 vs
+    7)."""
     a, b = (data.images(split, d).view(-1, 28 * 28) for d in digits)  # (N, 28, 28) -> (N, 784)
     y = torch.tensor([1.0] * len(a) + [0.0] * len(b)).unsqueeze(1)  # (N,) -> (N, 1)
     return Split(torch.cat([a, b]), y, tuple(digits))
@@ -85,8 +91,8 @@ class EpochEvent:
 
 
 class Trainer:
-    """A model, its optimiser and its place in the data; learning rate, batch size, momentum and mistakes
-    may change between any two batches."""
+    """A model, its optimiser and its place in the data; learning rate, batch size, momentum and
+    mistakes may change between any two batches."""
 
     def __init__(self, train: Split, valid: Split, config: TrainConfig):
         self.train, self.valid, self.config = train, valid, config
@@ -111,7 +117,8 @@ class Trainer:
 
     @property
     def progress(self) -> float:
-        """Epochs done so far, with the current epoch as a fraction: 2.5 is half-way through epoch 3."""
+        """Epochs done so far, with the current epoch as a fraction: 2.5 is half-way through epoch
+        3."""
         if self.epoch == 0:
             return 0.0
         return self.epoch - 1 + self._pos / len(self._order)
@@ -140,11 +147,11 @@ class Trainer:
 
     @torch.no_grad()
     def evaluate(self) -> tuple[float, float]:
-        """Loss (mnist_loss, or cross-entropy for all digits, whatever the training loss) and accuracy on the whole
-        validation set."""
+        """Loss (mnist_loss, or cross-entropy for all digits, whatever the training loss) and
+        accuracy on the whole validation set."""
         preds = self.model(self.valid.x)  # (N, 1) or (N, C)
-        loss, metric = (tenclass.cross_entropy, tenclass.accuracy) if self.valid.multiclass else (mnist_loss,
-                                                                                                   batch_accuracy)
+        loss, metric = ((tenclass.cross_entropy, tenclass.accuracy) if self.valid.multiclass
+                        else (mnist_loss, batch_accuracy))
         return loss(preds, self.valid.y).item(), metric(preds, self.valid.y).item()
 
     def end_epoch(self) -> EpochEvent:
@@ -165,8 +172,8 @@ class Trainer:
 
 
 def make_trainer(data: DigitData, digits: tuple[int, int], config: TrainConfig) -> Trainer:
-    """A Trainer on two digits of the data, the first digit as the positive class; on every digit of the data
-    when config.all_digits."""
+    """A Trainer on two digits of the data, the first digit as the positive class; on every digit of
+    the data when config.all_digits."""
     if config.all_digits:
         return Trainer(all_digits_split(data, "train"), all_digits_split(data, "valid"), config)
     return Trainer(binary_split(data, "train", digits), binary_split(data, "valid", digits), config)

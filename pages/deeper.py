@@ -128,9 +128,11 @@ def why_deeper(pair: tuple[int, int]) -> None:
     gap = d.accuracy - w.accuracy
     answer = "The deep one" if gap > 0.005 else "The wide one" if gap < -0.005 else SAME
     ratio = w.parameters / d.parameters
-    verdict = ("Here the wider net did better: with this training, depth did not pay." if answer == "The wide one"
-               else f"The deeper net did {'better' if answer == 'The deep one' else 'about as well'} with "
-               f"{ratio:.0f} times fewer parameters: the book's reason to go deeper, measured.")
+    verdict = ("Here the wider net did better: with this training, depth did not pay."
+               if answer == "The wide one"
+               else f"The deeper net did "
+               f"{'better' if answer == 'The deep one' else 'about as well'} with {ratio:.0f} "
+               f"times fewer parameters: the book's reason to go deeper, measured.")
     ui.reveal(guess, answer, f"{deep}: {d.accuracy:.2%} with {d.parameters:,} parameters; {wide}: "
               f"{w.accuracy:.2%} with {w.parameters:,}. Within half a percentage point counts as "
               f"the same. {verdict}")

@@ -13,12 +13,14 @@ from ui.settings import MEAN, SPREAD, SPREAD_TOTAL
 
 def intro() -> None:
     st.title("Distance metrics: how far apart are two images?")
-    st.write("To call a digit “nearest” to an ideal digit we need one number for how different two images are. "
-             "Subtracting pixel by pixel gives 784 differences; the question is how to boil them down.")
+    st.write("To call a digit “nearest” to an ideal digit we need one number for how different two "
+             "images are. Subtracting pixel by pixel gives 784 differences; the question is how to "
+             "boil them down.")
 
 
 def pick(data: DigitData, pair: tuple[int, int], digit_s, image_s, mean_s) -> tuple[int, int, int]:
-    """Image a (a validation image) and image b (a class mean): (a's digit, a's index, b's digit)."""
+    """Image a (a validation image) and image b (a class mean): (a's digit, a's index, b's
+    digit)."""
     left, right = st.columns(2)
     with left:
         true, index = ui.pick_image(data, "valid", digit_s, image_s)
@@ -34,11 +36,14 @@ def side_by_side(x: torch.Tensor, mean: torch.Tensor, picked: tuple[int, int, in
                   alt=f"Image a: validation image {index} of the digit {true}")
     cols[1].image(images.to_uint8(mean, scale=5), caption=f"b = mean{target}", clamp=True,
                   alt=f"Image b: the mean training image of the digit {target}")
-    cols[2].plotly_chart(shared.error_maps(ui.source(), *picked), theme="streamlit", key="error_maps",
-                         alt=f"Three maps of the difference between a and b, pixel by pixel: a − b, |a − b| (mean "
-                         f"{distances.l1(x, mean).item():.3f}, the L1 distance) and (a − b)²")
-    st.caption("Red in a − b: a has ink where the ideal digit has little; blue: the ideal digit has ink that a "
-               "lacks. Squaring shrinks small differences (0.3² = 0.09) but keeps large ones (0.9² = 0.81).")
+    cols[2].plotly_chart(shared.error_maps(ui.source(), *picked), theme="streamlit",
+                         key="error_maps",
+                         alt=f"Three maps of the difference between a and b, pixel by pixel: "
+                         f"a − b, |a − b| (mean {distances.l1(x, mean).item():.3f}, the L1 "
+                         f"distance) and (a − b)²")
+    st.caption("Red in a − b: a has ink where the ideal digit has little; blue: the ideal digit "
+               "has ink that a lacks. Squaring shrinks small differences (0.3² = 0.09) but keeps "
+               "large ones (0.9² = 0.81).")
 
 
 def by_hand(x: torch.Tensor, mean: torch.Tensor) -> None:
@@ -52,11 +57,13 @@ def by_hand(x: torch.Tensor, mean: torch.Tensor) -> None:
     m[1].metric("F.l1_loss(a, b)", f"{check.loc['L1', 'torch.nn.functional']:.6f}")
     m[2].metric("RMSE = sqrt(mean((a − b)²))", f"{check.loc['RMSE', 'by hand']:.6f}")
     m[3].metric("F.mse_loss(a, b).sqrt()", f"{check.loc['RMSE', 'torch.nn.functional']:.6f}")
-    st.table(check.style.format({"by hand": "{:.10f}", "torch.nn.functional": "{:.10f}", "difference": "{:.1e}"}))
+    st.table(check.style.format({"by hand": "{:.10f}", "torch.nn.functional": "{:.10f}",
+                                 "difference": "{:.1e}"}))
     st.caption("The hand-written formulas and PyTorch's loss functions agree to float32 precision.")
 
 
-def signed_difference(x: torch.Tensor, mean: torch.Tensor, data: DigitData, pair: tuple[int, int]) -> None:
+def signed_difference(x: torch.Tensor, mean: torch.Tensor, data: DigitData,
+                      pair: tuple[int, int]) -> None:
     st.header("Why not just average a − b?")
     pos, neg = distances.error_parts(x, mean)
     s = st.columns(4)
@@ -64,35 +71,37 @@ def signed_difference(x: torch.Tensor, mean: torch.Tensor, data: DigitData, pair
     s[1].metric("mean of the negative parts", f"{neg:.4f}")
     s[2].metric("signed mean = pos − neg", f"{distances.signed_mean(x, mean).item():+.4f}")
     s[3].metric("L1 = pos + neg", f"{distances.l1(x, mean).item():.4f}")
-    st.write("Ink that a has and b lacks is positive, ink that b has and a lacks is negative: they cancel, and a very "
-             "different image can score almost zero. Worse, mean(a − b) = mean(a) − mean(b), so when one image is "
-             "compared with two ideal digits the image drops out of the comparison:")
+    st.write("Ink that a has and b lacks is positive, ink that b has and a lacks is negative: they "
+             "cancel, and a very different image can score almost zero. Worse, "
+             "mean(a − b) = mean(a) − mean(b), so when one image is compared with two ideal digits "
+             "the image drops out of the comparison:")
     means = shared.means(ui.source(), pair)
     inks = {d: distances.ink(means[d]).item() for d in pair}
     table, _ = shared.metric_table(ui.source(), pair)  # metric × digit
     a, b = pair
     st.write(" · ".join(f"mean{d} has average brightness **{v:.4f}**" for d, v in inks.items()) +
-             f". The signed mean therefore calls *every* image a {max(inks, key=inks.get)}: measured accuracy on "
-             f"the {a}s **{table.loc['signed mean', f'{a}s']:.0%}**, on the {b}s "
-             f"**{table.loc['signed mean', f'{b}s']:.0%}**.")
+             f". The signed mean therefore calls *every* image a {max(inks, key=inks.get)}: "
+             f"measured accuracy on the {a}s **{table.loc['signed mean', f'{a}s']:.0%}**, on the "
+             f"{b}s **{table.loc['signed mean', f'{b}s']:.0%}**.")
 
 
 def baseline_under_each_metric(data: DigitData, pair: tuple[int, int]) -> None:
     st.header("The baseline under each metric, measured now")
-    st.write(f"Nearest-mean accuracy on the validation {pair[0]}s and {pair[1]}s, and over all {len(data.digits)} "
-             f"digits of {data.name} competing at once:")
+    st.write(f"Nearest-mean accuracy on the validation {pair[0]}s and {pair[1]}s, and over all "
+             f"{len(data.digits)} digits of {data.name} competing at once:")
     table, bars = shared.metric_table(ui.source(), pair)
     st.table(table.style.format("{:.2%}"))
     st.plotly_chart(bars, theme="streamlit", key="metric_bars",
-                    alt=f"Bar chart of the baseline's accuracy under each metric; L1's mean on {pair[0]} vs "
-                    f"{pair[1]} is {table.loc['L1', 'mean']:.1%}")
+                    alt=f"Bar chart of the baseline's accuracy under each metric; L1's mean on "
+                    f"{pair[0]} vs {pair[1]} is {table.loc['L1', 'mean']:.1%}")
 
 
 def what_each_metric_rewards() -> None:
     st.header("What each metric rewards")
-    st.write("L1 charges every error in proportion to its size: one pixel off by 1.0 costs as much as ten pixels off "
-             "by 0.1. RMSE squares first, so a few big mistakes cost far more than many small ones. Share the same "
-             f"total error ({SPREAD_TOTAL} pixels' worth) among more and more pixels:")
+    st.write("L1 charges every error in proportion to its size: one pixel off by 1.0 costs as "
+             "much as ten pixels off by 0.1. RMSE squares first, so a few big mistakes cost far "
+             f"more than many small ones. Share the same total error ({SPREAD_TOTAL} pixels' "
+             "worth) among more and more pixels:")
     k = ui.widget(SPREAD)
     spread = distances.spread_error(SPREAD_TOTAL, k)  # (28, 28)
     zero = torch.zeros_like(spread)
@@ -104,21 +113,26 @@ def what_each_metric_rewards() -> None:
     e[0].metric("L1", f"{distances.l1(spread, zero).item():.4f}")
     e[1].metric("RMSE", f"{distances.rmse(spread, zero).item():.4f}")
     right.plotly_chart(curve, theme="streamlit", key="spread_curve",
-                       alt="Line chart of L1 and RMSE against the number of pixels sharing the same total error: "
-                       f"L1 stays at {SPREAD_TOTAL / 784:.4f}, RMSE falls to it at 784 pixels")
-    st.caption("L1 stays flat: same total error, same distance. RMSE falls as the error spreads, because big errors "
-               "weigh more once squared. For digits, RMSE punishes a missing stroke more than a slightly thicker one.")
+                       alt="Line chart of L1 and RMSE against the number of pixels sharing the "
+                       f"same total error: L1 stays at {SPREAD_TOTAL / 784:.4f}, RMSE falls to it "
+                       "at 784 pixels")
+    st.caption("L1 stays flat: same total error, same distance. RMSE falls as the error spreads, "
+               "because big errors weigh more once squared. For digits, RMSE punishes a missing "
+               "stroke more than a slightly thicker one.")
 
 
-def outlines_instead_of_ink(x: torch.Tensor, mean: torch.Tensor, picked, pair: tuple[int, int]) -> None:
+def outlines_instead_of_ink(x: torch.Tensor, mean: torch.Tensor, picked,
+                            pair: tuple[int, int]) -> None:
     st.header("Stop and think: compare outlines instead of ink")
-    st.write("Two writers draw the same digit with strokes a pixel apart: every ink pixel differs, yet the shape is "
-             "the same. One alternative compares *edges*, the change from each pixel to its right and lower "
-             "neighbours (first differences). Does it beat plain L1? Here is the measurement, not a guess:")
+    st.write("Two writers draw the same digit with strokes a pixel apart: every ink pixel differs, "
+             "yet the shape is the same. One alternative compares *edges*, the change from each "
+             "pixel to its right and lower neighbours (first differences). Does it beat plain L1? "
+             "Here is the measurement, not a guess:")
     for col, fig, key in zip(st.columns(3), shared.edge_maps(ui.source(), *picked),
                              ("edges_a", "edges_b", "edges_diff"), strict=True):
-        col.plotly_chart(fig, theme="streamlit", key=key, alt=f"Map of {fig.layout.title.text}: how strongly the "
-                         "brightness changes from each pixel to its right and lower neighbours")
+        col.plotly_chart(fig, theme="streamlit", key=key, alt=f"Map of {fig.layout.title.text}: "
+                         "how strongly the brightness changes from each pixel to its right and "
+                         "lower neighbours")
     st.metric("edge L1 of a and b", f"{distances.edge_l1(x, mean).item():.4f}",
               help="edge maps are (27, 27): one row and column fewer than the (28, 28) images")
     table, _ = shared.metric_table(ui.source(), pair)
@@ -126,15 +140,17 @@ def outlines_instead_of_ink(x: torch.Tensor, mean: torch.Tensor, picked, pair: t
     h[0].metric(f"accuracy, {pair[0]} vs {pair[1]}: edge L1", f"{table.loc['edge L1', 'mean']:.2%}")
     h[1].metric(f"accuracy, {pair[0]} vs {pair[1]}: plain L1", f"{table.loc['L1', 'mean']:.2%}")
     better = table.loc["edge L1", "mean"] > table.loc["L1", "mean"]
-    st.caption(f"Here edges measure **{'better' if better else 'no better'}** than plain L1. Mean images are "
-               "blurry, so their edges are weak and spread out, and a sharp digit's edges rarely line up with them. "
-               "An idea that sounds better has to be measured on the validation set before you believe it.")
+    st.caption(f"Here edges measure **{'better' if better else 'no better'}** than plain L1. Mean "
+               "images are blurry, so their edges are weak and spread out, and a sharp digit's "
+               "edges rarely line up with them. An idea that sounds better has to be measured on "
+               "the validation set before you believe it.")
 
 
 ui.ensure_app()
 intro()
 data, pair = ui.data(), ui.digit_pair()
-digit_s, image_s = ui.image_settings(data, "valid", pair, "Image a: a validation image of", "Validation image")
+digit_s, image_s = ui.image_settings(data, "valid", pair, "Image a: a validation image of",
+                                     "Validation image")
 mean_s = MEAN.within(options=tuple(data.digits), default=pair[0])
 ui.link_settings(digit_s, image_s, mean_s, SPREAD)
 picked = pick(data, pair, digit_s, image_s, mean_s)
@@ -146,5 +162,6 @@ signed_difference(x, mean, data, pair)
 baseline_under_each_metric(data, pair)
 what_each_metric_rewards()
 outlines_instead_of_ink(x, mean, picked, pair)
-ui.show_code(distances.l1, distances.rmse, distances.l1_torch, distances.rmse_torch, distances.signed_mean,
-             distances.edges, distances.edge_l1, similarity.evaluate, distances.spread_error)
+ui.show_code(distances.l1, distances.rmse, distances.l1_torch, distances.rmse_torch,
+             distances.signed_mean, distances.edges, distances.edge_l1, similarity.evaluate,
+             distances.spread_error)

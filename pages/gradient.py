@@ -1,4 +1,5 @@
-"""Page: the slope of x² from autograd, what a learning rate does, and the chapter's seven steps of SGD."""
+"""Page: the slope of x² from autograd, what a learning rate does, and the chapter's seven steps of
+SGD."""
 
 import pandas as pd
 import streamlit as st
@@ -11,8 +12,8 @@ from ui import seven_steps as seven_steps_ui
 from ui.prose import prose
 from ui.settings import FIT_LR, STEP_LR, STEPS, X0
 
-ALERTS = {"shrinks": st.success, "one step": st.success, "oscillates": st.info, "bounces": st.warning,
-          "diverges": st.error, "invalid": st.error}
+ALERTS = {"shrinks": st.success, "one step": st.success, "oscillates": st.info,
+          "bounces": st.warning, "diverges": st.error, "invalid": st.error}
 TEXT = prose("gradient")
 
 
@@ -56,26 +57,31 @@ def _walk_metrics(walk: list[float], y: float, grad: float, factor: float) -> No
 
 def _regime(lr: float, factor: float, preview: list[float], n: int) -> None:
     r = gradients.regime(lr)
-    text = (f"**Learning rate {lr:g}: {r.text}.** Each step is x ← x − lr·2x = (1 − 2·lr)·x, so it multiplies x by "
-            f"1 − 2·{lr:g} = **{factor:+.2f}**, and after n steps x = x₀·({factor:+.2f})ⁿ.")
+    text = (f"**Learning rate {lr:g}: {r.text}.** Each step is x ← x − lr·2x = (1 − 2·lr)·x, so it "
+            f"multiplies x by 1 − 2·{lr:g} = **{factor:+.2f}**, and after n steps "
+            f"x = x₀·({factor:+.2f})ⁿ.")
     if r.name == "diverges":
-        text += (f" After {len(preview) - 1} more steps |x| would be {_num(abs(preview[-1]))}. Too high a learning "
-                 "rate makes gradient descent **diverge** (overshoot, further every time); it is not overfitting.")
+        text += (f" After {len(preview) - 1} more steps |x| would be {_num(abs(preview[-1]))}. Too "
+                 "high a learning rate makes gradient descent **diverge** (overshoot, further "
+                 "every time); it is not overfitting.")
     if len(preview) < n + 1:
-        text += " The preview stops early: |x| passed 10³⁰, where the numbers would soon overflow to infinity."
+        text += (" The preview stops early: |x| passed 10³⁰, where the numbers would soon overflow "
+                 "to infinity.")
     ALERTS[r.name](text)
 
 
 def slope_and_steps() -> None:
     st.header("The slope of x², and one step at a time")
-    st.write("Put x in a tensor that **requires grad**, compute y = x², call **`backward()`**, and `x.grad` holds "
-             "the slope at x. Gradient descent then steps against the slope: **x ← x − lr · x.grad**.")
+    st.write("Put x in a tensor that **requires grad**, compute y = x², call **`backward()`**, and "
+             "`x.grad` holds the slope at x. Gradient descent then steps against the slope: **x ← "
+             "x − lr · x.grad**.")
     walk = st.session_state.setdefault("grad_walk", [float(ui.value(X0))])
     x = walk[-1]
     lr, n = _walk_controls(stuck=gradients.diverged(x))
     if gradients.diverged(x):
-        st.error(f"x = {x:.3g} after {len(walk) - 1} steps: it has **diverged**, far too big to keep stepping (a few "
-                 "more and it would overflow to infinity). Press **Reset** and pick a learning rate below 1.")
+        st.error(f"x = {x:.3g} after {len(walk) - 1} steps: it has **diverged**, far too big to "
+                 "keep stepping (a few more and it would overflow to infinity). "
+                 "Press **Reset** and pick a learning rate below 1.")
         return
     y, grad = gradients.value_and_grad(x)
     factor = gradients.step_factor(lr)
@@ -83,45 +89,51 @@ def slope_and_steps() -> None:
     preview = gradients.trajectory(x, lr, n)
     _regime(lr, factor, preview, n)
     left, right = st.columns(2)
-    left.plotly_chart(plots.parabola(walk, preview, *gradients.tangent(x)), theme="streamlit", key="grad_parabola",
-                      alt=f"The parabola y = x², the point x = {_num(x)} with its tangent of slope {_num(grad)}, "
-                      "and the steps taken and to come")
+    left.plotly_chart(plots.parabola(walk, preview, *gradients.tangent(x)), theme="streamlit",
+                      key="grad_parabola",
+                      alt=f"The parabola y = x², the point x = {_num(x)} with its tangent of slope "
+                      f"{_num(grad)}, and the steps taken and to come")
     right.plotly_chart(plots.steps_chart(walk, preview), theme="streamlit", key="grad_steps_chart",
                        alt=f"x after each step: {_path(walk + preview[1:])}")
-    taken = f"Steps taken: {_path(walk)}." if len(walk) > 1 else f"Steps taken: none yet, x = {_num(x)}."
+    taken = (f"Steps taken: {_path(walk)}." if len(walk) > 1
+             else f"Steps taken: none yet, x = {_num(x)}.")
     st.caption(f"{taken}  \nNext {len(preview) - 1} steps at lr = {lr:g}: {_path(preview)}.")
     with st.expander("Which learning rates converge on x²?"):
         st.markdown(TEXT["regimes"])
-    st.code(f"xt = tensor({x:.6g}).requires_grad_()\nyt = f(xt)          # x² = {y:.6g}\nyt.backward()\n"
-            f"xt.grad             # {grad:.6g}, the slope 2x\nxt.data -= lr * xt.grad   "
-            f"# lr = {lr:g}: x becomes {gradients.sgd_step(x, lr):.6g}", language="python", wrap_lines=True)
-    ui.show_code(gradients.f, gradients.value_and_grad, gradients.tangent, gradients.sgd_step, gradients.trajectory,
-                 gradients.step_factor, gradients.regime)
+    st.code(f"xt = tensor({x:.6g}).requires_grad_()\nyt = f(xt)          # x² = {y:.6g}\n"
+            f"yt.backward()\nxt.grad             # {grad:.6g}, the slope 2x\n"
+            f"xt.data -= lr * xt.grad   # lr = {lr:g}: x becomes {gradients.sgd_step(x, lr):.6g}",
+            language="python", wrap_lines=True)
+    ui.show_code(gradients.f, gradients.value_and_grad, gradients.tangent, gradients.sgd_step,
+                 gradients.trajectory, gradients.step_factor, gradients.regime)
 
 
 def vector_gradient() -> None:
     st.header("A gradient for every element")
-    st.write("For a vector, sum the squares to get the one number `backward()` needs; `x.grad` then holds one "
-             "partial derivative per element: 2x again.")
+    st.write("For a vector, sum the squares to get the one number `backward()` needs; `x.grad` "
+             "then holds one partial derivative per element: 2x again.")
     try:
-        values = gradients.parse_numbers(st.text_input("x (numbers separated by commas)", "3, 4, 10",
-                                                       key="grad_vec"))
+        values = gradients.parse_numbers(st.text_input("x (numbers separated by commas)",
+                                                       "3, 4, 10", key="grad_vec"))
     except ValueError as e:
         st.error(str(e))
         return
     grad = gradients.vector_grad(values)
     left, right = st.columns([1, 1])
-    left.code(f"xt = tensor({values}).requires_grad_()\nyt = (xt**2).sum()\nyt.backward()\nxt.grad\n# {grad}",
+    left.code(f"xt = tensor({values}).requires_grad_()\nyt = (xt**2).sum()\nyt.backward()\n"
+              f"xt.grad\n# {grad}",
               language="python", wrap_lines=True)
-    right.dataframe(pd.DataFrame({"x": values, "x.grad (autograd)": grad.tolist(), "2x": [2 * v for v in values]}),
+    right.dataframe(pd.DataFrame({"x": values, "x.grad (autograd)": grad.tolist(),
+                                  "2x": [2 * v for v in values]}),
                     hide_index=True)
     ui.show_code(gradients.vector_grad, gradients.parse_numbers)
 
 
 def seven_steps() -> None:
     st.header("End to end: the seven steps of SGD")
-    st.write("The book's roller coaster: its speed, measured once a second for 20 seconds, is noisy. Guess that it "
-             "is a quadratic, **a·t² + b·t + c**, and let SGD find a, b and c — step by step, as the chapter does.")
+    st.write("The book's roller coaster: its speed, measured once a second for 20 seconds, is "
+             "noisy. Guess that it is a quadratic, **a·t² + b·t + c**, and let SGD find a, b and c "
+             "— step by step, as the chapter does.")
     fit = seven_steps_ui.current_fit()
     seven_steps_ui.controls(fit)
     k = fit.stage
@@ -138,13 +150,15 @@ def seven_steps() -> None:
             seven_steps_ui.numbers(fit, TEXT["why so small"])
     with right:
         seven_steps_ui.charts(fit)
-    ui.show_code(quadratic.speed_data, quadratic.quadratic, quadratic.mse, SpeedFit, quadratic.least_squares)
+    ui.show_code(quadratic.speed_data, quadratic.quadratic, quadratic.mse, SpeedFit,
+                 quadratic.least_squares)
 
 
 ui.ensure_app()
 st.title("Gradient of x²")
-st.write("A gradient tells us which way is downhill and how steep it is. PyTorch computes it for us; the learning "
-         "rate decides how far each step goes. First on f(x) = x², then on a real fit.")
+st.write("A gradient tells us which way is downhill and how steep it is. PyTorch computes it for "
+         "us; the learning rate decides how far each step goes. First on f(x) = x², then on a real "
+         "fit.")
 ui.link_settings(X0, STEP_LR, STEPS, FIT_LR)
 slope_and_steps()
 vector_gradient()

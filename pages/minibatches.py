@@ -52,9 +52,10 @@ def shapes(fit: Linear1Fit, pair: tuple[int, int]) -> None:
                f"{book.TRAIN_SHAPES[0]}, train_y {book.TRAIN_SHAPES[1]}.")
     found, b, n = shared.label_shapes(ui.source(), pair)
     some = "" if b == n else f" (a random {b:,} of the {n:,}, to keep the table small)"
-    guess = ui.predict_first("mb_shape", f"The predictions for the {b:,} training images{some} have "
-                             f"shape ({b}, 1), but the labels were left as ({b},). What shape does "
-                             "`torch.where(train_y==1, 1-preds, preds)` give inside mnist_loss?",
+    guess = ui.predict_first("mb_shape", f"The predictions for the {b:,} training images{some} "
+                             f"have shape ({b}, 1), but the labels were left as ({b},). What shape "
+                             "does `torch.where(train_y==1, 1-preds, preds)` give inside "
+                             "mnist_loss?",
                              view.shape_choices(b))
     if guess is None:
         return

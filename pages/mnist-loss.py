@@ -1,4 +1,5 @@
-"""Page: the MNIST loss — outputs and a threshold, accuracy is no loss, torch.where, sigmoid, metric."""
+"""Page: the MNIST loss — outputs and a threshold, accuracy is no loss, torch.where, sigmoid,
+metric."""
 
 import streamlit as st
 import torch
@@ -47,7 +48,8 @@ def accuracy_is_no_loss(fit: Linear1Fit, pair: tuple[int, int]) -> None:
     blank = shared.nudged(ui.source(), pair, 0, 1.0).inked
     st.write(f"*{book.SOURCE}*, with random starting weights: accuracy {book.RANDOM_ACCURACY} "
              f"before `weights[0] *= 1.0001`, {book.NUDGED_ACCURACY} after. " + TEXT["nudge"])
-    st.caption(f"weights[0] is pixel row 0, column 0: {blank:,} training images here have ink there.")
+    st.caption(f"weights[0] is pixel row 0, column 0: {blank:,} training images here have ink "
+               f"there.")
     left, right = st.columns([2, 1])
     row, col = ui.widget(LOSS_PIXEL[0], left), ui.widget(LOSS_PIXEL[1], left)
     delta = ui.widget(NUDGE, left)

@@ -1,4 +1,5 @@
-"""Page: the chapter's questionnaire, answers on demand, each linked to the page that shows it live."""
+"""Page: the chapter's questionnaire, answers on demand, each linked to the page that shows it
+live."""
 
 import streamlit as st
 
@@ -23,7 +24,8 @@ def show(i: int, number: str, q: Question) -> None:
     with st.container(border=True):
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
         c1.markdown(f"**{number}. {q.question}**")
-        c2.checkbox("I got this", value=i in st.session_state.qz_done, key=f"qz_done_{i}", on_change=_tick, args=(i,))
+        c2.checkbox("I got this", value=i in st.session_state.qz_done, key=f"qz_done_{i}",
+                    on_change=_tick, args=(i,))
         with st.expander("Show answer"):
             st.markdown(q.answer)
             if q.curve:
@@ -41,7 +43,8 @@ def show(i: int, number: str, q: Question) -> None:
 def progress() -> None:
     done = len(st.session_state.qz_done)
     top = st.columns([3, 1])
-    top[0].progress(done / len(QUESTIONS), text=f"Self-check: {done} of {len(QUESTIONS)} answered right")
+    top[0].progress(done / len(QUESTIONS),
+                    text=f"Self-check: {done} of {len(QUESTIONS)} answered right")
     top[1].button("Start over", on_click=_reset, key="qz_reset", disabled=done == 0)
     if done == len(QUESTIONS):
         st.success("All done: every question of the chapter, checked. 🎉")
@@ -61,8 +64,9 @@ def questions(unticked: bool) -> None:
 
 ui.ensure_app()
 st.title("Questionnaire")
-st.write("The chapter ends with these questions. Answer each in your head (or on paper) first, then open the answer "
-         "and follow the link to see the idea at work. Tick the ones you got right to keep count.")
+st.write("The chapter ends with these questions. Answer each in your head (or on paper) first, "
+         "then open the answer and follow the link to see the idea at work. Tick the ones you got "
+         "right to keep count.")
 ui.link_settings(TODO)
 st.session_state.setdefault("qz_done", set())  # indices ticked; kept while visiting other pages
 progress()

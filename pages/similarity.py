@@ -14,8 +14,9 @@ from ui.settings import METRIC
 
 def intro() -> None:
     st.title("Pixel similarity: compare with the ideal digit")
-    st.write("Before any learning, the book tries a baseline: average all training images of each digit into an "
-             "“ideal” digit, then call a new image whichever ideal digit it is closest to, pixel by pixel.")
+    st.write("Before any learning, the book tries a baseline: average all training images of each "
+             "digit into an “ideal” digit, then call a new image whichever ideal digit it is "
+             "closest to, pixel by pixel.")
 
 
 def ideal_digits(data: DigitData, pair: tuple[int, int]) -> None:
@@ -24,18 +25,22 @@ def ideal_digits(data: DigitData, pair: tuple[int, int]) -> None:
     cols = st.columns(4)
     for col, d in zip(cols[:2], pair, strict=True):
         col.image(images.to_uint8(means[d], scale=6), caption=f"mean{d}", clamp=True,
-                  alt=f"The mean of all {data.count('train', d):,} training {d}s: a blurry, ideal {d}")
-        col.caption(f"{data.count('train', d)} training {d}s stacked: `{tuple(data.images('train', d).shape)}` → "
-                    f"`.mean(0)` → `{tuple(means[d].shape)}`")
-    cols[2].markdown("Each pixel of the ideal digit is the average of that pixel over every training image of the "
-                     "digit. Where almost every writer puts ink, the mean is dark; where only some do, it is grey "
-                     "and blurry.")
+                  alt=f"The mean of all {data.count('train', d):,} training {d}s: a blurry, ideal "
+                  f"{d}")
+        col.caption(f"{data.count('train', d)} training {d}s stacked: "
+                    f"`{tuple(data.images('train', d).shape)}` → `.mean(0)` → "
+                    f"`{tuple(means[d].shape)}`")
+    cols[2].markdown("Each pixel of the ideal digit is the average of that pixel over every "
+                     "training image of the digit. Where almost every writer puts ink, the mean is "
+                     "dark; where only some do, it is grey and blurry.")
 
 
-def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Setting, image_s: Setting) -> str:
+def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Setting,
+                         image_s: Setting) -> str:
     """The chosen image's distances and prediction; returns the metric chosen ("L1" or "RMSE")."""
     st.header("2. One validation digit")
-    st.write("Pick an image the baseline never saw. Its distance to each ideal digit decides the prediction.")
+    st.write("Pick an image the baseline never saw. Its distance to each ideal digit decides the "
+             "prediction.")
     metric = ui.widget(METRIC).split()[0]
     pick, show = st.columns([1, 2])
     with pick:
@@ -45,36 +50,41 @@ def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Settin
                alt=f"Validation image {index} of the digit {true}")
     means = shared.means(ui.source(), pair)
     table = similarity.sample_distances(x, means)  # rows: digits, columns: L1, RMSE
-    predicted = int(similarity.predict(x[None], means, distances.METRICS[metric])[0])  # (1, 28, 28) -> (1,)
+    # (1, 28, 28) -> (1,)
+    predicted = int(similarity.predict(x[None], means, distances.METRICS[metric])[0])
     m = show.columns(4)
     for i, d in enumerate(pair):
         m[2 * i].metric(f"L1 to mean{d}", f"{table.loc[d, 'L1']:.4f}")
         m[2 * i + 1].metric(f"RMSE to mean{d}", f"{table.loc[d, 'RMSE']:.4f}")
     verdict = f"Prediction by {metric}: **{predicted}** (nearest mean) — the true digit is {true}"
-    (show.success if predicted == true else show.error)(verdict + (": correct." if predicted == true else ": wrong."))
-    show.plotly_chart(shared.scatter(ui.source(), pair, metric, true, index), theme="streamlit", key="scatter",
-                      alt=f"Scatter plot of every validation {pair[0]} and {pair[1]}: {metric} distance to mean"
-                      f"{pair[0]} against {metric} distance to mean{pair[1]}; the chosen image is predicted a "
-                      f"{predicted}")
+    (show.success if predicted == true else show.error)(
+        verdict + (": correct." if predicted == true else ": wrong."))
+    show.plotly_chart(shared.scatter(ui.source(), pair, metric, true, index),
+                      theme="streamlit", key="scatter",
+                      alt=f"Scatter plot of every validation {pair[0]} and {pair[1]}: {metric} "
+                      f"distance to mean{pair[0]} against {metric} distance to mean{pair[1]}; the "
+                      f"chosen image is predicted a {predicted}")
     a, b = pair
-    show.caption(f"Every validation {a} and {b} as a point. Above the dashed line an image is nearer mean{a}, so "
-                 f"it is called a {a}; below, a {b}. Points on the wrong side are the mistakes. The star is yours.")
+    show.caption(f"Every validation {a} and {b} as a point. Above the dashed line an image is "
+                 f"nearer mean{a}, so it is called a {a}; below, a {b}. Points on the wrong side "
+                 f"are the mistakes. The star is yours.")
     return metric
 
 
 def broadcasting_section(data: DigitData, pair: tuple[int, int], metric: str) -> None:
     a, b = pair
     st.header("3. Every validation image at once: broadcasting")
-    st.write(f"The book never loops over images. `mnist_distance(valid_{a}, mean{a})` subtracts a (28, 28) matrix "
-             f"from a stack of shape (N, 28, 28). PyTorch lines the shapes up from the right; where one tensor "
-             f"lacks an axis it pretends the smaller one is repeated along it — without copying memory — and the "
-             f"loop runs in fast C code. These are the shapes of the tensors that just ran:")
+    st.write(f"The book never loops over images. `mnist_distance(valid_{a}, mean{a})` subtracts a "
+             f"(28, 28) matrix from a stack of shape (N, 28, 28). PyTorch lines the shapes up from "
+             f"the right; where one tensor lacks an axis it pretends the smaller one is repeated "
+             f"along it — without copying memory — and the loop runs in fast C code. These are the "
+             f"shapes of the tensors that just ran:")
     means = shared.means(ui.source(), pair)
     steps, acc = broadcasting.broadcast_steps(data.images("valid", a), means[a], means[b], pair)
     st.table(pd.DataFrame([{"code": f"`{s.code}`", "shape": f"`{s.shape}`", "what happened": s.note}
                            for s in steps]), hide_index=True)
-    st.caption(f"The last line gives {acc:.4f} with L1, the accuracy on the {a}s. For the {b}s the book uses "
-               f"`1 - is_{a}(valid_{b}).float()`.")
+    st.caption(f"The last line gives {acc:.4f} with L1, the accuracy on the {a}s. For the {b}s the "
+               f"book uses `1 - is_{a}(valid_{b}).float()`.")
     result = shared.baseline(ui.source(), pair, metric)
     m = st.columns(3)
     for col, d in zip(m[:2], pair, strict=True):
@@ -90,35 +100,41 @@ def what_it_gets_wrong(pair: tuple[int, int], metric: str) -> None:
         st.success(f"No validation {pair[0]} or {pair[1]} is misclassified with {metric}.")
         return
     shown = f"The first {misclassified.SHOWN} of " if total > misclassified.SHOWN else ""
-    st.write(f"{shown}{total} misclassified validation images, each with its true digit, the prediction, and its "
-             f"{metric} distance to each mean (the smaller one wins).")
+    st.write(f"{shown}{total} misclassified validation images, each with its true digit, the "
+             f"prediction, and its {metric} distance to each mean (the smaller one wins).")
     st.plotly_chart(gallery, theme="streamlit", key="mistakes",
-                    alt=f"Pictures of the {min(total, misclassified.SHOWN)} first misclassified validation images, "
-                    "each titled with its true digit, the prediction and its distances")
+                    alt=f"Pictures of the {min(total, misclassified.SHOWN)} first misclassified "
+                    "validation images, each titled with its true digit, the prediction and its "
+                    "distances")
 
 
 def the_books_numbers(data: DigitData, pair: tuple[int, int], metric: str) -> None:
     st.header("5. The book's numbers and yours")
     result = shared.baseline(ui.source(), pair, metric)
-    counts = ", ".join(f"{n:,} {d}s" for (split, d), n in book.MNIST_SAMPLE_COUNTS.items() if split == "valid")
-    st.info(f"*{book.SOURCE}*, on MNIST_SAMPLE's validation images ({counts}), L1: 3s **{book.BASELINE[3]:.4f}**, "
-            f"7s **{book.BASELINE[7]:.4f}**, mean **{book.BASELINE_MEAN:.4f}**.")
+    counts = ", ".join(f"{n:,} {d}s" for (split, d), n in book.MNIST_SAMPLE_COUNTS.items()
+                       if split == "valid")
+    st.info(f"*{book.SOURCE}*, on MNIST_SAMPLE's validation images ({counts}), L1: "
+            f"3s **{book.BASELINE[3]:.4f}**, 7s **{book.BASELINE[7]:.4f}**, "
+            f"mean **{book.BASELINE_MEAN:.4f}**.")
     live = ", ".join(f"{d}s **{result.per_digit[d]:.4f}**" for d in pair)
     counts = ", ".join(f"{data.count('valid', d):,} validation {d}s" for d in pair)
     st.write(f"Live, on **{data.name}** ({counts}), {metric}: {live}, mean **{result.mean:.4f}**.")
     if pair != (3, 7):
-        st.caption("The book's figures are for 3 vs 7: pick 3 and 7 in the sidebar to compare like with like.")
+        st.caption("The book's figures are for 3 vs 7: pick 3 and 7 in the sidebar to compare like "
+                   "with like.")
     elif metric != "L1":
-        st.caption("The book's figures use L1: switch the distance above to compare like with like.")
+        st.caption("The book's figures use L1: switch the distance above to compare like with "
+                   "like.")
     elif book.has_books_validation(data):
         theirs = [book.MNIST_SAMPLE_COUNTS[("train", d)] for d in pair]
-        st.caption(f"The book's own validation images; the means here come from {data.count('train', 3):,} and "
-                   f"{data.count('train', 7):,} training images, the book's from {theirs[0]:,} and {theirs[1]:,}. "
-                   f"The mean accuracy differs by {result.mean - book.BASELINE_MEAN:+.4f}.")
+        st.caption(f"The book's own validation images; the means here come from "
+                   f"{data.count('train', 3):,} and {data.count('train', 7):,} training images, "
+                   f"the book's from {theirs[0]:,} and {theirs[1]:,}. The mean accuracy differs by "
+                   f"{result.mean - book.BASELINE_MEAN:+.4f}.")
     else:
         n = data.count("valid", pair[0])
-        st.caption(f"Other validation images than the book's move these numbers: with {n:,} images of "
-                   f"{pair[0]}, each one is {1 / n:.2%} of its accuracy.")
+        st.caption(f"Other validation images than the book's move these numbers: with {n:,} images "
+                   f"of {pair[0]}, each one is {1 / n:.2%} of its accuracy.")
 
 
 def all_digits(data: DigitData) -> None:
@@ -127,13 +143,14 @@ def all_digits(data: DigitData) -> None:
         st.info(f"{data.name} has only the digits {data.digits}; the bundled data has all ten.")
         return
     st.header(f"6. All {len(data.digits)} digits")
-    st.write(f"The same idea with one ideal image per digit: predict the nearest of {len(data.digits)} means. "
-             "With more candidates, similar digits (3, 5, 8) get confused far more often.")
+    st.write("The same idea with one ideal image per digit: predict the nearest of "
+             f"{len(data.digits)} means. With more candidates, similar digits (3, 5, 8) get "
+             "confused far more often.")
     table, bars = shared.per_digit(ui.source())  # digit × metric
     means = table.mean()
     st.plotly_chart(bars, theme="streamlit", key="all_digits",
-                    alt=f"Bar chart of the baseline's accuracy on each digit, all digits competing: mean "
-                    f"{means['L1']:.1%} with L1, {means['RMSE']:.1%} with RMSE")
+                    alt=f"Bar chart of the baseline's accuracy on each digit, all digits "
+                    f"competing: mean {means['L1']:.1%} with L1, {means['RMSE']:.1%} with RMSE")
     st.write(" · ".join(f"{name}: mean accuracy **{v:.2%}**" for name, v in table.mean().items()))
 
 
@@ -148,5 +165,6 @@ broadcasting_section(data, pair, metric)
 what_it_gets_wrong(pair, metric)
 the_books_numbers(data, pair, metric)
 all_digits(data)
-ui.show_code(similarity.class_means, distances.l1, distances.rmse, similarity.distances_to_means, similarity.predict,
-             broadcasting.broadcast_steps, similarity.evaluate, misclassified.mistakes)
+ui.show_code(similarity.class_means, distances.l1, distances.rmse, similarity.distances_to_means,
+             similarity.predict, broadcasting.broadcast_steps, similarity.evaluate,
+             misclassified.mistakes)

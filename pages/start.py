@@ -9,9 +9,10 @@ from ui.registry import BEYOND, PAGES, chapter
 
 def intro() -> None:
     st.title("Under the hood: training a digit classifier")
-    st.write("An interactive companion to chapter 4 of *Deep Learning for Coders with fastai & PyTorch* "
-             "(fast.ai lesson 3). Every number and picture here is computed live, on real MNIST digits, by the "
-             "small tested library `lessonlib`: open **Show the code** on any page to read the function that ran.")
+    st.write("An interactive companion to chapter 4 of *Deep Learning for Coders with fastai & "
+             "PyTorch* (fast.ai lesson 3). Every number and picture here is computed live, on real "
+             "MNIST digits, by the small tested library `lessonlib`: open **Show the code** on any "
+             "page to read the function that ran.")
 
 
 def path_through_the_chapter() -> None:

@@ -14,18 +14,20 @@ from ui.settings import BS, CLASSES, EPOCHS, HIDDEN, LR, MODEL, MOMENTUM, SEED
 
 def intro() -> None:
     st.title("SGD training")
-    st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` says how wrong they are, "
-             "`backward()` finds the gradients and the optimiser steps, one mini-batch at a time. An epoch is one "
-             "pass over all the training images. Then try all ten digits at once, the step to the next chapter.")
+    st.write("The chapter's recipe, live: a model makes predictions, `mnist_loss` says how wrong "
+             "they are, `backward()` finds the gradients and the optimiser steps, one mini-batch "
+             "at a time. An epoch is one pass over all the training images. Then try all ten "
+             "digits at once, the step to the next chapter.")
 
 
 def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> None:
     """Trains one chunk per rerun while playing, then draws buttons, progress and live charts.
 
-    Training comes first and drawing after it, all in one quick burst, so the charts never sit greyed out
-    ("stale") while the next chunk trains. Clicks are already in session state, and slider changes have been
-    handed to the trainer by their on_change callback. The sliders themselves are drawn outside this fragment:
-    they need not be resent with every frame, which leaves the browser more time to draw the charts.
+    Training comes first and drawing after it, all in one quick burst, so the charts never sit
+    greyed out ("stale") while the next chunk trains. Clicks are already in session state, and
+    slider changes have been handed to the trainer by their on_change callback. The sliders
+    themselves are drawn outside this fragment: they need not be resent with every frame, which
+    leaves the browser more time to draw the charts.
     """
     run = st.session_state.tr_run
     trainrun.frame(run, data, digits)
@@ -33,7 +35,8 @@ def training_area(data: DigitData, digits: tuple[int, int], baseline: float) -> 
     training.status(run)
     training.metrics(run)
     two = not run.trainer.train.multiclass
-    training.charts(run, baseline, book.book_result(data, run.trainer.config.model, run.trainer.train.labels)
+    training.charts(run, baseline, book.book_result(data, run.trainer.config.model,
+                                                    run.trainer.train.labels)
                     if two else None)
     with st.expander("Where does it go wrong? Confusion matrix and misclassified digits"):
         if run.playing:
@@ -61,7 +64,8 @@ with st.container(key="tr_main"):  # on a phone the live area comes first (train
         run = trainrun.current_run(data, digits)
         st.caption(training_setup.task_text(run, baseline))
         training_setup.live_settings(run.trainer.train.multiclass)
-    st.session_state.tr_interval = trainrun.current_pace(run.playing).interval  # shared fairly when many play
+    # shared fairly when many play
+    st.session_state.tr_interval = trainrun.current_pace(run.playing).interval
     with st.container(key="tr_area"):
         st.fragment(run_every=st.session_state.tr_interval if run.playing else None)(training_area)(
             data, digits, baseline)

@@ -34,7 +34,8 @@ def main() -> int:
     OUT.parent.mkdir(exist_ok=True)
     np.savez_compressed(OUT, images=images, labels=labels)
     counts = np.bincount(labels, minlength=10)
-    print(f"wrote {OUT} ({OUT.stat().st_size:,} bytes): {len(labels)} digits, per class {counts.tolist()}")
+    print(f"wrote {OUT} ({OUT.stat().st_size:,} bytes): {len(labels)} digits, per class "
+          f"{counts.tolist()}")
     return 0
 
 

@@ -2,12 +2,13 @@
 
     python scripts/extract_t10k.py [FOLDER]
 
-FOLDER holds MNIST's original files t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (default:
-../shared/data/mnist-t10k beside this repository). Their uncompressed contents are checked against the published
-MD5 sums before anything is written; the app and the tests read only the .npz.
+FOLDER holds MNIST's original files t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz
+(default: ../shared/data/mnist-t10k beside this repository). Their uncompressed contents are checked
+against the published MD5 sums before anything is written; the app and the tests read only the .npz.
 
-Source: the MNIST database, Yann LeCun, Corinna Cortes, Christopher J. C. Burges; licence CC BY-SA 3.0.
-Its 1,010 threes and 1,028 sevens are the validation split of fast.ai's MNIST_SAMPLE, the chapter's validation set.
+Source: the MNIST database, Yann LeCun, Corinna Cortes, Christopher J. C. Burges; licence CC BY-SA
+3.0. Its 1,010 threes and 1,028 sevens are the validation split of fast.ai's MNIST_SAMPLE, the
+chapter's validation set.
 """
 
 import gzip
@@ -26,7 +27,8 @@ FILES = {  # file -> (MD5 of the uncompressed bytes, header bytes before the dat
 
 
 def read(folder: Path, name: str) -> np.ndarray:
-    """One IDX file's data as uint8, after checking its MD5; SystemExit with one line on any problem."""
+    """One IDX file's data as uint8, after checking its MD5; SystemExit with one line on any
+    problem."""
     md5, header = FILES[name]
     try:
         raw = gzip.decompress((folder / name).read_bytes())

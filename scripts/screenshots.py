@@ -1,10 +1,12 @@
-"""Regenerate the README's screenshots: one PNG per page of the app, driven in Chromium as a visitor would.
+"""Regenerate the README's screenshots: one PNG per page of the app, driven in Chromium as a visitor
+would.
 
     .venv/bin/python scripts/screenshots.py [--dark] [--phone] [--out docs/screenshots]
 
-Starts the app on a free port, opens every page of ui.registry and saves `<url path>.png` (`start.png` for
-the start page; `-dark` is appended with --dark), the first screen a visitor sees: 1400 × 1000, or 390 × 844 with
---phone (into `phone/`). Needs Playwright and Debian's Chromium (apt-get install chromium).
+Starts the app on a free port, opens every page of ui.registry and saves `<url path>.png`
+(`start.png` for the start page; `-dark` is appended with --dark), the first screen a visitor sees:
+1400 × 1000, or 390 × 844 with --phone (into `phone/`). Needs Playwright and Debian's Chromium
+(apt-get install chromium).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ PHONE = {"width": 390, "height": 844}
 def _scroll_to(page, text: str) -> None:
     """Scroll the main area so that the first element showing this exact text is at the top."""
     page.locator("[data-testid='stMain']").get_by_text(text, exact=True).first.evaluate(
-        "e => { document.querySelector(\"[data-testid='stMain']\").scrollTop += e.getBoundingClientRect().top - 16; }")
+        "e => { document.querySelector(\"[data-testid='stMain']\").scrollTop += "
+        "e.getBoundingClientRect().top - 16; }")
 
 
 def _gradient(page) -> None:
@@ -56,8 +59,8 @@ def _your_digit(page) -> None:
     sp.draw(page, [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)])  # a 7 in one stroke
 
 
-SCENES: dict[str, Callable] = {"gradient": _gradient, "similarity": _similarity, "training": _training,
-                               "your-digit": _your_digit}
+SCENES: dict[str, Callable] = {"gradient": _gradient, "similarity": _similarity,
+                               "training": _training, "your-digit": _your_digit}
 
 
 def shoot(out: Path, dark: bool, phone: bool = False) -> list[Path]:
@@ -74,16 +77,20 @@ def shoot(out: Path, dark: bool, phone: bool = False) -> list[Path]:
             sb.wait_idle(page)
             sb.assert_clean(page)
             name = f"{path or 'start'}{'-dark' if dark else ''}.png"
-            written.append(sb.screenshot(page, out / ("phone" if phone else "") / name, full_page=False))
+            written.append(sb.screenshot(page, out / ("phone" if phone else "") / name,
+                                         full_page=False))
         browser.close()
     return written
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
-    parser.add_argument("--dark", action="store_true", help="the dark theme (as a visitor whose system is dark)")
-    parser.add_argument("--phone", action="store_true", help="a 390 × 844 phone screen, into phone/")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots",
+                        help="folder for the PNGs")
+    parser.add_argument("--dark", action="store_true",
+                        help="the dark theme (as a visitor whose system is dark)")
+    parser.add_argument("--phone", action="store_true",
+                        help="a 390 × 844 phone screen, into phone/")
     args = parser.parse_args()
     for path in shoot(args.out, args.dark, args.phone):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

@@ -1,24 +1,28 @@
-"""Serve a class from one machine: N copies (replicas) of the app behind HAProxy, each visitor kept on one replica.
+"""Serve a class from one machine: N copies (replicas) of the app behind HAProxy, each visitor
+kept on one replica.
 
-    python scripts/serve_class.py [--replicas N] [--port 8500] [--address 0.0.0.0] [--run-dir DIR] [--timing]
+    python scripts/serve_class.py [--replicas N] [--port 8500] [--address 0.0.0.0]
+        [--run-dir DIR] [--timing]
 
-Starts N `streamlit run app.py` processes on 127.0.0.1, ports PORT+1 … PORT+N, then HAProxy on ADDRESS:PORT in
-front of them. HAProxy sends new visitors to the replicas in turn and gives each browser a cookie naming its
-replica (`lesson-replica=r1`); every later request and WebSocket of that visitor goes to the same replica, which
-holds their trained model. (Taking turns spreads a class that arrives at once evenly; choosing the replica with the
-fewest open connections put 6 of 20 arriving visitors on one replica and 14 on the other, since each page load opens
-and closes several connections.) It asks each replica for /_stcore/health every 2 s and takes one that does not
-answer out of the rotation: its visitors lose their connection, and on reload get another replica, with the
+Starts N `streamlit run app.py` processes on 127.0.0.1, ports PORT+1 … PORT+N, then HAProxy on
+ADDRESS:PORT in front of them. HAProxy sends new visitors to the replicas in turn and gives each
+browser a cookie naming its replica (`lesson-replica=r1`); every later request and WebSocket of that
+visitor goes to the same replica, which holds their trained model. (Taking turns spreads a class
+that arrives at once evenly; choosing the replica with the fewest open connections put 6 of 20
+arriving visitors on one replica and 14 on the other, since each page load opens and closes several
+connections.) It asks each replica for /_stcore/health every 2 s and takes one that does not answer
+out of the rotation: its visitors lose their connection, and on reload get another replica, with the
 settings from their link. A replica that exits is started again.
 
-Ctrl-C or SIGTERM stops HAProxy, then the replicas: nothing is left running. Each child runs in a process group of
-its own (so a Ctrl-C in the terminal reaches this script only, which stops them in order) and is also told by the
-kernel to stop if this script is killed outright.
+Ctrl-C or SIGTERM stops HAProxy, then the replicas: nothing is left running. Each child runs in a
+process group of its own (so a Ctrl-C in the terminal reaches this script only, which stops them in
+order) and is also told by the kernel to stop if this script is killed outright.
 
---run-dir keeps HAProxy's configuration, the logs and rK.pid files there (default: a temporary folder, removed at
-the end). --timing has each replica append its page runs to DIR/rK.runs.tsv (LESSONLIB_TIMING_LOG, for
-bench/load.py). HAPROXY=/path/to/haproxy runs another HAProxy than the one on the PATH (or in /usr/sbin).
-Bad input, a port in use or a missing HAProxy: one line on stderr, exit status 2.
+--run-dir keeps HAProxy's configuration, the logs and rK.pid files there (default: a temporary
+folder, removed at the end). --timing has each replica append its page runs to DIR/rK.runs.tsv
+(LESSONLIB_TIMING_LOG, for bench/load.py). HAPROXY=/path/to/haproxy runs another HAProxy than the
+one on the PATH (or in /usr/sbin). Bad input, a port in use or a missing HAProxy: one line on
+stderr, exit status 2.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_REPLICAS = 64
-STARTUP_SECONDS = 180  # a replica imports PyTorch, plotly and pandas: 5-15 s alone, longer on a busy machine
+# a replica imports PyTorch, plotly and pandas: 5-15 s alone, longer on a busy machine
+STARTUP_SECONDS = 180
 COOKIE = "lesson-replica"
 
 HAPROXY_CFG = """\
@@ -57,7 +62,8 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout http-request 15s
-    timeout tunnel 1h          # an open WebSocket (a visitor reading a page) may stay quiet a long time
+    timeout tunnel 1h          # an open WebSocket (a visitor reading a page) may stay quiet a \
+long time
     timeout client-fin 5s
     option redispatch          # a visitor whose replica is down goes to another one
     retries 2
@@ -67,7 +73,8 @@ frontend class
     default_backend replicas
 
 backend replicas
-    balance roundrobin         # new visitors (requests without the cookie) go to the replicas in turn
+    balance roundrobin         # new visitors (requests without the cookie) go to the replicas \
+in turn
     cookie {cookie} insert indirect nocache httponly attr SameSite=Lax
     option httpchk GET /_stcore/health
     http-check expect string ok
@@ -91,7 +98,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def die_with_parent() -> None:
-    """In the child before exec: have the kernel send SIGTERM when this script dies, even by SIGKILL."""
+    """In the child before exec: have the kernel send SIGTERM when this script dies, even by
+    SIGKILL."""
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
@@ -138,8 +146,9 @@ class ClassServer:
                "--server.address", "127.0.0.1", "--server.port", str(self.replica_port(name)),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         with open(self.run / f"{name}.log", "a") as log:
-            self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True,
+            self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                                stdout=log, stderr=subprocess.STDOUT,
+                                                start_new_session=True,
                                                 preexec_fn=die_with_parent)
         (self.run / f"{name}.pid").write_text(f"{self.procs[name].pid}\n")
 
@@ -149,34 +158,43 @@ class ClassServer:
         while waiting:
             for name in sorted(waiting):
                 if self.procs[name].poll() is not None:
-                    raise RuntimeError(f"replica {name} exited while starting (status {self.procs[name].returncode})"
+                    raise RuntimeError(f"replica {name} exited while starting "
+                                       f"(status {self.procs[name].returncode})"
                                        f"; its log:\n{tail(self.run / f'{name}.log')}")
                 if healthy(f"http://127.0.0.1:{self.replica_port(name)}"):
                     waiting.discard(name)
             if waiting and time.monotonic() > deadline:
-                raise RuntimeError(f"replicas {', '.join(sorted(waiting))} not healthy after {STARTUP_SECONDS} s")
+                raise RuntimeError(f"replicas {', '.join(sorted(waiting))} not healthy after "
+                                   f"{STARTUP_SECONDS} s")
             time.sleep(0.25)
 
     def start_haproxy(self, haproxy: str) -> None:
-        version = subprocess.run([haproxy, "-v"], capture_output=True, text=True).stdout.split("\n")[0]
-        servers = "\n".join(f"    server {n} 127.0.0.1:{self.replica_port(n)} cookie {n}" for n in self.names)
+        version = subprocess.run([haproxy, "-v"], capture_output=True,
+                                 text=True).stdout.split("\n")[0]
+        servers = "\n".join(f"    server {n} 127.0.0.1:{self.replica_port(n)} cookie {n}"
+                            for n in self.names)
         cfg = self.run / "haproxy.cfg"
-        cfg.write_text(HAPROXY_CFG.format(version=" ".join(version.split()[2:3]), run=self.run, address=self.address,
-                                          port=self.port, cookie=COOKIE, servers=servers))
+        cfg.write_text(HAPROXY_CFG.format(version=" ".join(version.split()[2:3]), run=self.run,
+                                          address=self.address, port=self.port, cookie=COOKIE,
+                                          servers=servers))
         with open(self.run / "haproxy.log", "a") as log:
-            self.haproxy = subprocess.Popen([haproxy, "-db", "-f", str(cfg)], stdin=subprocess.DEVNULL, stdout=log,
+            self.haproxy = subprocess.Popen([haproxy, "-db", "-f", str(cfg)],
+                                            stdin=subprocess.DEVNULL, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True,
                                             preexec_fn=die_with_parent)
         (self.run / "haproxy.pid").write_text(f"{self.haproxy.pid}\n")
-        front = f"http://{'127.0.0.1' if self.address in ('0.0.0.0', '::') else self.address}:{self.port}"
+        front = (f"http://{'127.0.0.1' if self.address in ('0.0.0.0', '::') else self.address}"
+                 f":{self.port}")
         deadline = time.monotonic() + 20
         while not healthy(front):
             if self.haproxy.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"HAProxy did not start; its log:\n{tail(self.run / 'haproxy.log')}")
+                raise RuntimeError("HAProxy did not start; its log:\n"
+                                   f"{tail(self.run / 'haproxy.log')}")
             time.sleep(0.1)
 
     def watch(self) -> None:
-        """Until stopped: start again a replica that exited, but not one that exits again within a minute."""
+        """Until stopped: start again a replica that exited, but not one that exits again within a
+        minute."""
         restarted: dict[str, float] = {}
         while True:
             time.sleep(1)
@@ -187,19 +205,20 @@ class ClassServer:
                     continue
                 log = self.run / f"{name}.log"
                 if time.monotonic() - restarted.get(name, -1e9) < 60:
-                    print(f"replica {name} exited again within a minute of its restart: left stopped, the others "
-                          f"serve its visitors (its log: {log})", flush=True)
+                    print(f"replica {name} exited again within a minute of its restart: left "
+                          f"stopped, the others serve its visitors (its log: {log})", flush=True)
                     self.given_up.add(name)
                     continue
-                print(f"replica {name} exited (status {proc.returncode}); its visitors reconnect to the others; "
-                      f"starting it again", flush=True)
+                print(f"replica {name} exited (status {proc.returncode}); its visitors reconnect "
+                      f"to the others; starting it again", flush=True)
                 self.start_replica(name)
                 restarted[name] = time.monotonic()
             if len(self.given_up) == len(self.names):
                 raise RuntimeError("every replica has stopped; their logs are in " + str(self.run))
 
     def stop(self) -> None:
-        """The balancer first (no new requests), then the replicas; each one's whole process group."""
+        """The balancer first (no new requests), then the replicas; each one's whole process
+        group."""
         for proc in ([self.haproxy] if self.haproxy else []) + list(self.procs.values()):
             if proc.poll() is None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -211,22 +230,28 @@ class ClassServer:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-            with contextlib.suppress(ProcessLookupError, PermissionError):  # anything the child left in its group
+            # anything the child left in its group
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    ap = Parser(prog="serve_class", description=__doc__.splitlines()[0])
-    ap.add_argument("--replicas", type=int, default=2, help=f"app processes, 1-{MAX_REPLICAS} (default 2)")
-    ap.add_argument("--port", type=int, default=8500, help="HAProxy's port; replicas use the next N (default 8500)")
-    ap.add_argument("--address", default="0.0.0.0", help="where HAProxy listens (default 0.0.0.0: the whole network)")
+    ap = Parser(prog="serve_class", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--replicas", type=int, default=2,
+                    help=f"app processes, 1-{MAX_REPLICAS} (default 2)")
+    ap.add_argument("--port", type=int, default=8500,
+                    help="HAProxy's port; replicas use the next N (default 8500)")
+    ap.add_argument("--address", default="0.0.0.0",
+                    help="where HAProxy listens (default 0.0.0.0: the whole network)")
     ap.add_argument("--run-dir", type=Path, help="keep the configuration, logs and pid files here")
-    ap.add_argument("--timing", action="store_true", help="each replica logs its page runs to RUN_DIR/rK.runs.tsv")
+    ap.add_argument("--timing", action="store_true",
+                    help="each replica logs its page runs to RUN_DIR/rK.runs.tsv")
     args = ap.parse_args(argv)
     if not 1 <= args.replicas <= MAX_REPLICAS:
         raise Refused(f"--replicas must be between 1 and {MAX_REPLICAS}, not {args.replicas}")
     if not 1 <= args.port <= 65535 - args.replicas:
-        raise Refused(f"--port must be between 1 and {65535 - args.replicas} (replicas use the next {args.replicas})")
+        raise Refused(f"--port must be between 1 and {65535 - args.replicas} "
+                      f"(replicas use the next {args.replicas})")
     return args
 
 
@@ -236,7 +261,8 @@ def main(argv: list[str]) -> int:
         haproxy = shutil.which(os.environ.get("HAPROXY", "haproxy"),
                                path=os.environ.get("PATH", "") + ":/usr/sbin:/usr/local/sbin")
         if not haproxy:
-            raise Refused("HAProxy is not installed: apt-get install haproxy (Debian/Ubuntu), then run this again")
+            raise Refused("HAProxy is not installed: apt-get install haproxy (Debian/Ubuntu), "
+                          "then run this again")
         check_port_free(args.address, args.port, "HAProxy")
         for i in range(1, args.replicas + 1):
             check_port_free("127.0.0.1", args.port + i, f"replica r{i}")
@@ -260,7 +286,8 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGHUP, on_signal)
     status = 0
     try:
-        print(f"starting {args.replicas} replicas on 127.0.0.1:{args.port + 1}-{args.port + args.replicas} "
+        print(f"starting {args.replicas} replicas on "
+              f"127.0.0.1:{args.port + 1}-{args.port + args.replicas} "
               f"(files in {run}) ...", flush=True)
         for name in server.names:
             server.start_replica(name)
@@ -268,7 +295,8 @@ def main(argv: list[str]) -> int:
         server.start_haproxy(haproxy)
         host = socket.gethostname() if args.address in ("0.0.0.0", "::") else args.address
         print(f"serving a class at http://{host}:{args.port}/ with {args.replicas} replicas "
-              f"(pids {' '.join(str(server.procs[n].pid) for n in server.names)}); Ctrl-C stops it", flush=True)
+              f"(pids {' '.join(str(server.procs[n].pid) for n in server.names)}); "
+              f"Ctrl-C stops it", flush=True)
         server.watch()
     except Stop:
         print("stopping ...", flush=True)
@@ -276,7 +304,8 @@ def main(argv: list[str]) -> int:
         print(f"serve_class: error: {e}", file=sys.stderr, flush=True)
         status = 1
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        # a second Ctrl-C must not cut the clean-up short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         server.stop()
         if not args.run_dir and status == 0:

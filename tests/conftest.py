@@ -1,7 +1,8 @@
-"""Shared test set-up: run from the repo root so AppTest finds app.py and pages/; a page opened in AppTest; markers.
+"""Shared test set-up: run from the repo root so AppTest finds app.py and pages/; a page opened in
+AppTest; markers.
 
-Markers: `browser` (everything under tests/browser/, real Chromium) and `slow` (long training runs). The fast loop,
-`bash scripts/test.sh -m "not browser and not slow"`, leaves both out."""
+Markers: `browser` (everything under tests/browser/, real Chromium) and `slow` (long training runs).
+The fast loop, `bash scripts/test.sh -m "not browser and not slow"`, leaves both out."""
 
 import os
 import sys
@@ -32,8 +33,9 @@ def bundled():
 
 @pytest.fixture
 def open_page():
-    """Open a page of ui.registry in AppTest, as a new session arriving by a link: open_page("training", {"lr":
-    "0.05"}). The app runs first at its root (as st.navigation needs), then switches to the page."""
+    """Open a page of ui.registry in AppTest, as a new session arriving by a link:
+    open_page("training", {"lr": "0.05"}). The app runs first at its root (as st.navigation needs),
+    then switches to the page."""
     from helpers import open_page
 
     return open_page
@@ -41,6 +43,6 @@ def open_page():
 
 @pytest.fixture
 def open_folders(monkeypatch):
-    """The sidebar's folder box opened to any folder, as on a learner's own machine (LESSONLIB_OPEN_FOLDERS=1);
-    by default it only reads the app's data folders."""
+    """The sidebar's folder box opened to any folder, as on a learner's own machine
+    (LESSONLIB_OPEN_FOLDERS=1); by default it only reads the app's data folders."""
     monkeypatch.setenv("LESSONLIB_OPEN_FOLDERS", "1")

@@ -1,4 +1,5 @@
-"""Test helpers: a page opened in AppTest, small data folders in fast.ai's MNIST_SAMPLE layout, tiny splits."""
+"""Test helpers: a page opened in AppTest, small data folders in fast.ai's MNIST_SAMPLE layout, tiny
+splits."""
 
 from pathlib import Path
 
@@ -12,8 +13,8 @@ from ui.registry import BY_KEY
 
 
 def open_page(key: str = "", query: dict | None = None, timeout: float = 90) -> AppTest:
-    """A new AppTest session that arrives on the page `key` (its url path; "" for the start page) with `query` in
-    its URL, as a shared link does."""
+    """A new AppTest session that arrives on the page `key` (its url path; "" for the start page)
+    with `query` in its URL, as a shared link does."""
     at = AppTest.from_file("../app.py", default_timeout=timeout)
     at.query_params.update(query or {})
     at.run()
@@ -33,21 +34,25 @@ def write_sample(root: Path, images: dict[tuple[str, int], np.ndarray]) -> Path:
     return root
 
 
-def random_sample(root: Path, digits=(3, 7), n_train=6, n_valid=4, seed=0) -> dict[tuple[str, int], np.ndarray]:
-    """Random-ish digit stacks, each digit with its own bright region so classes differ; written under root."""
+def random_sample(root: Path, digits=(3, 7), n_train=6, n_valid=4,
+                  seed=0) -> dict[tuple[str, int], np.ndarray]:
+    """Random-ish digit stacks, each digit with its own bright region so classes differ; written
+    under root."""
     rng = np.random.default_rng(seed)
     stacks = {}
     for k, d in enumerate(digits):
         for split, n in (("train", n_train), ("valid", n_valid)):
             x = rng.integers(0, 60, size=(n, 28, 28), dtype=np.uint8)
-            x[:, 4 + 8 * k : 12 + 8 * k, 6:22] += rng.integers(120, 190, size=(n, 1, 1), dtype=np.uint8)
+            x[:, 4 + 8 * k : 12 + 8 * k, 6:22] += rng.integers(120, 190, size=(n, 1, 1),
+                                                               dtype=np.uint8)
             stacks[(split, d)] = x
     write_sample(root, stacks)
     return stacks
 
 
 def tiny_split(n=40, seed=0) -> Split:
-    """n random flattened images, alternately target 1 (with extra ink in the top rows) and target 0."""
+    """n random flattened images, alternately target 1 (with extra ink in the top rows) and target
+    0."""
     g = torch.Generator().manual_seed(seed)
     x = torch.rand(n, 784, generator=g)
     y = (torch.arange(n) % 2).float().unsqueeze(1)
@@ -56,8 +61,9 @@ def tiny_split(n=40, seed=0) -> Split:
 
 
 def overflowing_setup(at) -> None:
-    """On the training page (AppTest): the book's simple_net without its sigmoid, batches of 16, momentum 0.9 —
-    a setup whose loss overflows at large learning rates. The widgets are set; nothing is run."""
+    """On the training page (AppTest): the book's simple_net without its sigmoid, batches of 16,
+    momentum 0.9 — a setup whose loss overflows at large learning rates. The widgets are set;
+    nothing is run."""
     at.selectbox(key="model").set_value("simple_net").run()
     at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
     at.select_slider(key="bs").set_value(16)

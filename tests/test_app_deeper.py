@@ -1,5 +1,6 @@
-"""AppTest: the deeper page trains resnet18 live in chunks (on a tiny folder here, on the bundled digits in the slow
-test), shows what it measured against references computed here, and keeps resnet18 off the training page."""
+"""AppTest: the deeper page trains resnet18 live in chunks (on a tiny folder here, on the bundled
+digits in the slow test), shows what it measured against references computed here, and keeps
+resnet18 off the training page."""
 
 import json
 
@@ -47,7 +48,8 @@ def accuracy_by_hand(run) -> float:
 
 @pytest.fixture(autouse=True)
 def _folders_open(open_folders):
-    """These tests load small folders made in tmp_path: the folder box is opened, as on a learner's machine."""
+    """These tests load small folders made in tmp_path: the folder box is opened, as on a learner's
+    machine."""
 
 
 def open_on_folder(tmp_path, query: dict, n_train: int = 10):
@@ -65,7 +67,8 @@ def test_train_on_a_tiny_folder_with_progress_time_and_accuracy(tmp_path):
     assert "s an epoch here" in note and "one batch of 20 images" in note and "(1 batch)" in note
     answer(at, "dp_size", "About 100 times")
     assert metrics(at)["resnet18's parameters"] == "11,170,753"
-    assert "measured: Hundreds of times or more" in revealed(at) and f"{11_170_753 / 23_581:,.0f} times" in revealed(at)
+    assert ("measured: Hundreds of times or more" in revealed(at)
+            and f"{11_170_753 / 23_581:,.0f} times" in revealed(at))
     answer(at, "dp_vs_simple", "About the same")
     train_until_done(at)
     run, rows = at.session_state["dp_run"], at.session_state["dp_epochs"]
@@ -105,8 +108,10 @@ def test_deeper_against_wider_on_a_tiny_folder(tmp_path):
     table = at.dataframe[-1].value
     assert list(table["parameters"]) == [23_581, 377_281, 13_121]
     deep, wide = table["validation accuracy"][2], table["validation accuracy"][1]
-    expected = "The deep one" if deep - wide > 0.005 else "The wide one" if wide - deep > 0.005 else "About the same"
-    assert (f"Right: {expected}" if expected == "The wide one" else f"measured: {expected}") in revealed(at)
+    expected = ("The deep one" if deep - wide > 0.005 else "The wide one" if wide - deep > 0.005
+                else "About the same")
+    assert ((f"Right: {expected}" if expected == "The wide one" else f"measured: {expected}")
+            in revealed(at))
     assert "13,121 parameters" in revealed(at) and "377,281" in revealed(at)
     assert list(depth.NETS) == list(table["net"])
 
@@ -114,7 +119,8 @@ def test_deeper_against_wider_on_a_tiny_folder(tmp_path):
 def test_the_training_page_refuses_resnet18_from_a_link():
     at = open_page("training", {"model": "resnet18"})
     assert not at.exception
-    assert at.selectbox(key="model").value == "linear" and "resnet18" not in at.selectbox(key="model").options
+    assert (at.selectbox(key="model").value == "linear"
+            and "resnet18" not in at.selectbox(key="model").options)
     assert any("resnet18" in c.value and "not one of the choices" in c.value for c in at.caption)
 
 
@@ -124,7 +130,8 @@ def test_one_epoch_on_the_books_validation_digits(bundled):
     answer(at, "dp_vs_simple", "resnet18")
     train_until_done(at)
     run, rows = at.session_state["dp_run"], at.session_state["dp_epochs"]
-    assert len(run.trainer.valid.x) == 2038 and run.trainer.steps == 16  # 1,000 images in batches of 64
+    # 1,000 images in batches of 64
+    assert len(run.trainer.valid.x) == 2038 and run.trainer.steps == 16
     assert metrics(at)["Validation accuracy"] == f"{accuracy_by_hand(run):.2%}"
     chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
     names = [t.get("name", "") for t in chart["data"]]
@@ -137,28 +144,33 @@ def test_all_digits_of_a_folder_train_with_cross_entropy_and_no_book_mark(tmp_pa
     answer(at, "dp_vs_simple")
     train_until_done(at)
     run = at.session_state["dp_run"]
-    assert run.trainer.train.multiclass and run.trainer.model(run.trainer.valid.x[:3]).shape == (3, 2)
+    assert (run.trainer.train.multiclass
+            and run.trainer.model(run.trainer.valid.x[:3]).shape == (3, 2))
     assert any("is for 3 against 7" in c.value for c in at.caption)
     chart = json.loads(at.get("plotly_chart")[-1].proto.spec)
     assert not any("the book" in t.get("name", "") for t in chart["data"])
 
 
 def test_the_server_keeps_at_most_max_models_and_clears_the_one_idle_longest(tmp_path, monkeypatch):
-    """With room for one resnet18: a second visitor is refused while the first trains recently, and gets the room
-    once the first has been idle long enough; the first then learns that its model was cleared."""
+    """With room for one resnet18: a second visitor is refused while the first trains recently, and
+    gets the room once the first has been idle long enough; the first then learns that its model was
+    cleared."""
     import ui.deeper
 
     monkeypatch.setattr(ui.deeper, "MAX_MODELS", 1)
-    monkeypatch.setattr(ui.deeper, "_held", lambda store={}: store)  # a server of its own for this test
+    # a server of its own for this test
+    monkeypatch.setattr(ui.deeper, "_held", lambda store={}: store)
     first = open_on_folder(tmp_path / "a", {"epochs": "1", "seed": "1"})
     answer(first, "dp_vs_simple")
     train_until_done(first)
     second = open_on_folder(tmp_path / "b", {"epochs": "1", "seed": "2"})
     answer(second, "dp_vs_simple")
     second.button(key="dp_train").click().run()
-    assert "dp_run" not in second.session_state and any("already holds 1 resnet18" in w.value for w in second.warning)
+    assert "dp_run" not in second.session_state and any("already holds 1 resnet18" in w.value
+                                                        for w in second.warning)
     monkeypatch.setattr(ui.deeper, "IDLE_SECONDS", 0.0)
     train_until_done(second)
     assert second.session_state["dp_run"].trainer is not None
     first.run()
-    assert "dp_run" not in first.session_state and any("was cleared to make room" in i.value for i in first.info)
+    assert "dp_run" not in first.session_state and any("was cleared to make room" in i.value
+                                                       for i in first.info)

@@ -1,4 +1,5 @@
-"""The gradient page in AppTest: it renders, the learning rate and the buttons change what it shows."""
+"""The gradient page in AppTest: it renders, the learning rate and the buttons change what it
+shows."""
 
 import pytest
 from helpers import open_page
@@ -31,7 +32,8 @@ def test_page_renders_with_autograd_beside_2x():
 def test_learning_rate_slider_changes_regime_and_trajectory():
     at = _page()
     seen = {}
-    for lr, words in [(0.3, "shrinks steadily"), (0.5, "in one step"), (0.8, "jumps across the minimum"),
+    for lr, words in [(0.3, "shrinks steadily"), (0.5, "in one step"),
+                      (0.8, "jumps across the minimum"),
                       (1.0, "bounces between x and −x"), (1.5, "diverge")]:
         at.slider(key="lr").set_value(lr).run()
         assert not at.exception
@@ -88,12 +90,14 @@ def test_vector_gradient_and_bad_input():
 
 def test_seven_step_walkthrough_advances_and_repeats():
     at = _page()
-    for k, name in enumerate(["init", "predict", "loss", "gradient", "step", "repeat", "stop"], start=1):
+    for k, name in enumerate(["init", "predict", "loss", "gradient", "step", "repeat", "stop"],
+                             start=1):
         at.button(key="fit_next").click().run()
         assert not at.exception
         assert at.subheader[0].value == f"Step {k}: {name}"
     assert at.button(key="fit_next").disabled
-    assert "best quadratic" in at.get("plotly_chart")[-2].proto.spec  # step 7 draws the least-squares target
+    # step 7 draws the least-squares target
+    assert "best quadratic" in at.get("plotly_chart")[-2].proto.spec
     fit = at.session_state.grad_fit
     before = len(fit.losses)
     at.button(key="fit_repeat10").click().run()

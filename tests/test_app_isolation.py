@@ -19,9 +19,11 @@ def test_two_sessions_train_apart():
     assert not one.exception and not two.exception
     run1, run2 = one.session_state["tr_run"], two.session_state["tr_run"]
     assert run1 is not run2 and run1.trainer.model is not run2.trainer.model
-    assert run1.trainer.steps > 0 and run2.trainer.steps == 0  # one's training left two's model untouched
+    # one's training left two's model untouched
+    assert run1.trainer.steps > 0 and run2.trainer.steps == 0
     assert not run1.trainer.model.weight.detach().equal(weights_before)
     assert (run1.trainer.config.model, run1.trainer.config.learning_rate) == ("linear", 1.0)
     assert (run2.trainer.config.model, run2.trainer.config.learning_rate) == ("simple_net", 0.05)
     two.run()
-    assert two.session_state["tr_run"].trainer.steps == 0 and two.selectbox(key="model").value == "simple_net"
+    assert (two.session_state["tr_run"].trainer.steps == 0
+            and two.selectbox(key="model").value == "simple_net")

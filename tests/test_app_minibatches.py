@@ -1,5 +1,5 @@
-"""AppTest: the mini-batch page asks before it shows; shapes, batches and the trade-off it shows match references
-computed here (by hand, numpy and DataLoader itself)."""
+"""AppTest: the mini-batch page asks before it shows; shapes, batches and the trade-off it shows
+match references computed here (by hand, numpy and DataLoader itself)."""
 
 import math
 
@@ -23,7 +23,8 @@ def answer(at: AppTest, key: str, choice: int = 0) -> AppTest:
 def test_each_section_waits_for_a_prediction():
     at = open_page("minibatches")
     assert not at.exception and at.title[0].value.startswith("Mini-batches")
-    assert [r.key for r in at.radio if r.key.startswith("predict_")] == [f"predict_{k}" for k in PREDICTS]
+    assert ([r.key for r in at.radio if r.key.startswith("predict_")]
+            == [f"predict_{k}" for k in PREDICTS])
     assert not at.get("plotly_chart") and not at.get("imgs")
 
 
@@ -31,14 +32,17 @@ def test_a_dataset_item_is_an_image_and_its_label():
     at = answer(open_page("minibatches"), "mb_item", 0)
     assert "measured: a tuple: an image and its label" in alerts(at)
     assert "x of shape (784,) and y = [1.0]" in alerts(at)
-    assert "[(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')]" in at.code[0].value  # zip, as the questionnaire asks
+    # zip, as the questionnaire asks
+    assert "[(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')]" in at.code[0].value
 
 
 def test_the_shape_table_and_the_silent_b_by_b():
     at = answer(open_page("minibatches"), "mb_shape", 2)
     shapes = at.table[0].value["shape"].tolist()
-    assert shapes == ["`(500, 28, 28)`", "`(500, 28, 28)`", "`(1000, 28, 28)`", "`(1000, 784)`", "`(784, 1)`",
-                      "`(1,)`", "`(1000, 1)`", "`(1000,)`", "`(1000, 1)`"]  # 500 bundled training 3s and 7s
+    assert shapes == ["`(500, 28, 28)`", "`(500, 28, 28)`", "`(1000, 28, 28)`",
+                      "`(1000, 784)`", "`(784, 1)`",
+                      # 500 bundled training 3s and 7s
+                      "`(1,)`", "`(1000, 1)`", "`(1000,)`", "`(1000, 1)`"]
     assert "Right: (1000, 1000)" in alerts(at) and f"averages {1000 * 1000:,} numbers" in alerts(at)
 
 
@@ -48,13 +52,15 @@ def test_dataloader_batches_as_dataloader_makes_them():
     answer(at, "mb_batches", 0)
     full, rest = divmod(1000, 64)
     assert f"Right: {math.ceil(1000 / 64)} batches: {full} of 64, then 1 of {rest}" in alerts(at)
-    seeded = DataLoader(range(15), batch_size=5, shuffle=True, generator=torch.Generator().manual_seed(7))
+    seeded = DataLoader(range(15), batch_size=5, shuffle=True,
+                        generator=torch.Generator().manual_seed(7))
     assert f"seed 7: {[b.tolist() for b in seeded]}" in " ".join(c.value for c in at.code)
     assert len(at.get("plotly_chart")) == 2
     at.radio(key="shuffle").set_value("False").run()
     assert "hold images of one digit only" in " ".join(c.value for c in at.caption)
     at.select_slider(key="bs").set_value(1024).run()  # more than the 1,000 images: one batch of all
-    assert at.radio(key="predict_mb_batches").value is None  # new choices for a new batch size: predict again
+    # new choices for a new batch size: predict again
+    assert at.radio(key="predict_mb_batches").value is None
     answer(at, "mb_batches", 0)
     assert "Right: 1 batch of 1000" in alerts(at) and not at.exception
 

@@ -1,5 +1,5 @@
-"""AppTest: the MNIST-loss page asks before it shows, and what it shows matches numbers computed here with numpy
-from the same trained linear1."""
+"""AppTest: the MNIST-loss page asks before it shows, and what it shows matches numbers computed
+here with numpy from the same trained linear1."""
 
 import math
 
@@ -49,8 +49,10 @@ def test_each_section_waits_for_a_prediction():
     at = open_page("mnist-loss")
     assert not at.exception
     assert at.title[0].value.startswith("The MNIST loss")
-    assert len(at.get("plotly_chart")) == 1  # only the pixel map: no histogram, no curves before a guess
-    assert [r.key for r in at.radio if r.key.startswith("predict_")] == [f"predict_{k}" for k in PREDICTS]
+    assert len(at.get("plotly_chart")) == 1  # only the pixel map: no histogram, no curves before a
+                                             # guess
+    assert ([r.key for r in at.radio if r.key.startswith("predict_")]
+            == [f"predict_{k}" for k in PREDICTS])
     assert "Accuracy at 0" not in metrics(at) and "Loss after the nudge" not in metrics(at)
 
 
@@ -97,7 +99,8 @@ def test_a_nudge_against_numpy(fit):
 
 def test_a_blank_pixel_moves_nothing():
     at = answer(open_page("mnist-loss", {"wrow": "0", "wcol": "0"}), "loss_nudge", 2)
-    assert "Right: stay exactly the same" in alerts(at) and "No training image has ink at this pixel" in alerts(at)
+    assert ("Right: stay exactly the same" in alerts(at)
+            and "No training image has ink at this pixel" in alerts(at))
     assert "0 training images here have ink there" in " ".join(c.value for c in at.caption)
 
 
@@ -112,7 +115,8 @@ def test_the_books_example_and_the_learners_numbers():
     at.slider(key="p3").set_value(0.8).run()
     assert "0.2333, the mean of those three" in " ".join(c.value for c in at.code)
     at.slider(key="p2").set_value(0.0).run()  # the second image (target 0) now predicted exactly 0
-    assert f"{(0.1 + 0.0 + 0.2) / 3:.4f}, the mean of those three" in " ".join(c.value for c in at.code)
+    assert (f"{(0.1 + 0.0 + 0.2) / 3:.4f}, the mean of those three"
+            in " ".join(c.value for c in at.code))
     assert at.dataframe[0].value["branch taken"].tolist() == ["1 - prds", "prds", "1 - prds"]
 
 
@@ -135,7 +139,8 @@ def test_loss_or_metric_against_numpy(outputs):
     s = 1 / (1 + np.exp(-z[right]))
     on_right = np.mean(np.where(y[right] == 1, 1 - s, s))
     assert "measured: no, still above 0" in alerts(at)
-    assert f"on the {int(right.sum()):,} images it calls right, mnist_loss is {on_right:.4f}" in alerts(at)
+    assert (f"on the {int(right.sum()):,} images it calls right, mnist_loss is {on_right:.4f}"
+            in alerts(at))
 
 
 def test_another_pair_and_a_tiny_folder(tmp_path, open_folders):

@@ -1,5 +1,5 @@
-"""AppTest: the nonlinearity page, its predictions answered, against references computed here (float64 numpy,
-torch.optim.SGD, the trained simple_net's weights multiplied out by hand)."""
+"""AppTest: the nonlinearity page, its predictions answered, against references computed here
+(float64 numpy, torch.optim.SGD, the trained simple_net's weights multiplied out by hand)."""
 
 import copy
 
@@ -62,7 +62,8 @@ def test_a_hand_fit_then_sgd_from_it_against_torch_optim_sgd(page):
         at.slider(key=f"nl_a{i}").set_value(a)
     at.run()
     x = relusum.grid()[:, 0].double().numpy()
-    mine = hand.height + sum(a * np.maximum(x - k, 0) for k, a in zip(hand.kinks, hand.slopes, strict=True))
+    mine = hand.height + sum(a * np.maximum(x - k, 0)
+                             for k, a in zip(hand.kinks, hand.slopes, strict=True))
     error = np.sqrt(np.mean((mine - (np.sin(2 * x) + 0.3 * x)) ** 2))
     assert float(metrics(at)["your curve's RMSE from the target"]) == pytest.approx(error, abs=1e-4)
 
@@ -79,7 +80,8 @@ def test_a_hand_fit_then_sgd_from_it_against_torch_optim_sgd(page):
     with torch.no_grad():
         expected = ((ref(grid) - (torch.sin(2 * grid) + 0.3 * grid)) ** 2).mean().sqrt().item()
     m = metrics(at)
-    assert m["SGD steps"] == "500" and float(m["RMSE after SGD"]) == pytest.approx(expected, abs=2e-4)
+    assert (m["SGD steps"] == "500"
+            and float(m["RMSE after SGD"]) == pytest.approx(expected, abs=2e-4))
     assert expected < 0.9 * error and "measured: Closer" in revealed(at)
     at.button(key="nl_train").click().run()
     assert metrics(at)["SGD steps"] == "1,000"
@@ -90,7 +92,8 @@ def test_a_hand_fit_then_sgd_from_it_against_torch_optim_sgd(page):
 def test_the_hidden_layer_of_the_trained_simple_net_on_a_linked_digit(bundled):
     at = open_page("nonlinearity", {"digit": "7", "i": "12"})
     answer(at, "nl_hidden", "Half or more")
-    net, accuracy = nl.trained_simple_net(BUNDLED, (3, 7))  # the page's model, shared by this process's cache
+    net, accuracy = nl.trained_simple_net(BUNDLED, (3, 7))  # the page's model, shared by this
+                                                            # process's cache
     w1, b1 = (p.detach().double().numpy() for p in list(net.parameters())[:2])
     before = bundled.images("valid", 7)[12].double().numpy().reshape(784) @ w1.T + b1
     zeroed = int((before < 0).sum())

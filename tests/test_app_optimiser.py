@@ -1,4 +1,5 @@
-"""AppTest: the optimiser page asks first, then trains three ways live and shows equal results, measured."""
+"""AppTest: the optimiser page asks first, then trains three ways live and shows equal results,
+measured."""
 
 import pytest
 import torch
@@ -13,7 +14,8 @@ GUESS = "predict_opt_same"
 
 
 def reference_accuracy(data, model_name, lr, bs, epochs, seed=42) -> float:
-    """torch.optim.SGD in a loop written here, on the batches a seeded randperm gives: validation accuracy."""
+    """torch.optim.SGD in a loop written here, on the batches a seeded randperm gives: validation
+    accuracy."""
     train, valid = binary_split(data, "train", (3, 7)), binary_split(data, "valid", (3, 7))
     model = make_model(model_name, seed=seed)
     sgd, gen = torch.optim.SGD(model.parameters(), lr=lr), torch.Generator().manual_seed(seed)
@@ -45,7 +47,8 @@ def test_predict_first_then_three_equal_results(bundled):
     assert set(metrics(at).values()) == {"0"}  # lr 1: every weight bit for bit the same
     assert "measured: identical" in at.info[0].value and "exact in float32" in at.info[0].value
     assert any("bit for bit the same weights as the BasicOptim way" in c.value for c in at.caption)
-    assert any(f"{expected:.4f} after 20 epochs" in c.value for c in at.caption)  # against the book's 0.9785
+    # against the book's 0.9785
+    assert any(f"{expected:.4f} after 20 epochs" in c.value for c in at.caption)
     book = " ".join(m.value for m in at.markdown)  # the book's numbers as printed in its notebook
     assert "BasicOptim prints 0.8618 after the second epoch and fastai's SGD 0.852:" in book
     assert "both print 0.9785; the Learner prints 0.967615 after 10" in book

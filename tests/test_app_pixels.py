@@ -52,11 +52,13 @@ def test_a_link_restores_digits_image_and_slice():
 
 
 def test_bad_link_values_are_ignored_with_a_notice():
-    at = open_with_link({"digits": "3,3", "i": "abc", "digit": "<script>", "zzz": "1", "hide": "nonsense"})
+    at = open_with_link({"digits": "3,3", "i": "abc", "digit": "<script>", "zzz": "1",
+                         "hide": "nonsense"})
     assert at.session_state["digit_pair"] == (3, 7)
     assert at.slider(key="i").value == 1
     notice = " ".join(c.value for c in at.caption)
     assert "Image index `abc`: not a number" in notice
     assert "Digit `<script>`: not one of the choices" in notice
     assert "unknown setting `zzz`" in notice and "nothing called `nonsense` to hide" in notice
-    assert "Ignored digits `3,3` from the link: the two digits must differ" in at.first_sidebar_captions
+    assert ("Ignored digits `3,3` from the link: the two digits must differ"
+            in at.first_sidebar_captions)

@@ -1,4 +1,5 @@
-"""AppTest: the sidebar's data source and digit choice, and bad folders that must not lose the current data."""
+"""AppTest: the sidebar's data source and digit choice, and bad folders that must not lose the
+current data."""
 
 from helpers import open_page, random_sample
 from streamlit.testing.v1 import AppTest
@@ -32,7 +33,8 @@ def test_a_folder_in_mnist_sample_layout_becomes_the_data(tmp_path, open_folders
 def test_bad_folders_show_a_message_and_keep_the_data_and_digits(tmp_path, open_folders):
     at = start()
     at.selectbox(key="digit_a").set_value(5).run()
-    for bad in [str(tmp_path / "missing"), str(tmp_path), "../../etc/passwd", "<script>alert(1)</script>"]:
+    for bad in [str(tmp_path / "missing"), str(tmp_path), "../../etc/passwd",
+                "<script>alert(1)</script>"]:
         load_folder(at, bad)
         assert at.sidebar.error, bad
         assert "bundled MNIST" in caption(at)
@@ -61,14 +63,15 @@ def test_a_public_server_keeps_folders_inside_its_data_root(tmp_path, monkeypatc
         load_folder(at, bad)
         messages.append(at.sidebar.error[0].value)
         assert "bundled MNIST" in caption(at), bad
-    assert len(set(messages)) == 1 and "must be inside data/" in messages[0]  # existing or not: the same words
+    # existing or not: the same words
+    assert len(set(messages)) == 1 and "must be inside data/" in messages[0]
     load_folder(at, "sample")  # relative to the root
     assert "sample" in caption(at) and "digits 3, 7" in caption(at)
 
 
 def test_by_default_the_folder_box_reads_only_the_apps_data_folders(tmp_path, monkeypatch):
-    """No setting made: a probe of an existing and of a missing folder outside the data roots gets the same answer,
-    and a folder inside the download cache loads."""
+    """No setting made: a probe of an existing and of a missing folder outside the data roots gets
+    the same answer, and a folder inside the download cache loads."""
     cache = tmp_path / "cache"
     random_sample(cache / "mnist_sample", digits=(3, 7))
     monkeypatch.delenv("LESSONLIB_OPEN_FOLDERS", raising=False)
@@ -79,7 +82,8 @@ def test_by_default_the_folder_box_reads_only_the_apps_data_folders(tmp_path, mo
     random_sample(existing, digits=(1, 2))
     at = start()
     answers = []
-    for probe in [str(existing), str(tmp_path / "missing"), "/etc", "/nonexistent", "../private", "~"]:
+    for probe in [str(existing), str(tmp_path / "missing"), "/etc", "/nonexistent",
+                  "../private", "~"]:
         load_folder(at, probe)
         answers.append(at.sidebar.error[0].value)
         assert "bundled MNIST" in caption(at), probe
@@ -99,8 +103,8 @@ def test_the_operator_may_open_every_folder(tmp_path, monkeypatch):
 
 
 def test_the_operator_can_make_mnist_sample_the_default_data(tmp_path, monkeypatch):
-    """LESSONLIB_DEFAULT_DATA=mnist_sample: fetched once for the server with progress, then every new visitor starts
-    on it; the download is not repeated for the next visitor."""
+    """LESSONLIB_DEFAULT_DATA=mnist_sample: fetched once for the server with progress, then every
+    new visitor starts on it; the download is not repeated for the next visitor."""
     import ui.core
 
     calls = []
@@ -111,7 +115,8 @@ def test_the_operator_can_make_mnist_sample_the_default_data(tmp_path, monkeypat
         random_sample(tmp_path / "mnist_sample", digits=(3, 7))
         return tmp_path / "mnist_sample"
 
-    monkeypatch.setitem(ui.core.DEFAULTS, "mnist_sample", (fake_fetch, "folder", "fast.ai's MNIST_SAMPLE"))
+    monkeypatch.setitem(ui.core.DEFAULTS, "mnist_sample",
+                        (fake_fetch, "folder", "fast.ai's MNIST_SAMPLE"))
     monkeypatch.setattr(ui.core, "_fetched", {})
     monkeypatch.setenv("LESSONLIB_DEFAULT_DATA", "mnist_sample")
     first, second = start(), start()
@@ -125,9 +130,11 @@ def test_a_default_that_cannot_be_downloaded_falls_back_to_the_bundled_digits(mo
     from lessonlib.data.download import DownloadError
 
     def offline(progress=None):
-        raise DownloadError("No connection to s3.amazonaws.com. You keep working on the current data.")
+        raise DownloadError("No connection to s3.amazonaws.com. You keep working on the current "
+                            "data.")
 
-    monkeypatch.setitem(ui.core.DEFAULTS, "mnist_sample", (offline, "folder", "fast.ai's MNIST_SAMPLE"))
+    monkeypatch.setitem(ui.core.DEFAULTS, "mnist_sample",
+                        (offline, "folder", "fast.ai's MNIST_SAMPLE"))
     monkeypatch.setattr(ui.core, "_fetched", {})
     monkeypatch.setenv("LESSONLIB_DEFAULT_DATA", "mnist_sample")
     at = start()

@@ -23,16 +23,20 @@ def test_similarity_page_shows_distances_prediction_and_accuracy(similarity_page
     at = similarity_page
     assert "Pixel similarity" in at.title[0].value
     shown = metrics(at)
-    for label in ("L1 to mean3", "RMSE to mean3", "L1 to mean7", "RMSE to mean7", "Overall (mean of the two)"):
+    for label in ("L1 to mean3", "RMSE to mean3", "L1 to mean7", "RMSE to mean7",
+                  "Overall (mean of the two)"):
         assert label in shown
     assert shown["Accuracy on 3s (L1)"].endswith("%") and shown["Accuracy on 7s (L1)"].endswith("%")
     assert at.success or at.error  # the prediction, right or wrong
     steps = at.table[0].value  # the broadcasting steps, shapes taken from the tensors that ran
-    assert list(steps["shape"]) == ["`(1010, 28, 28)`", "`(28, 28)`", "`(1010, 28, 28)`", "`(1010,)`",
+    assert list(steps["shape"]) == ["`(1010, 28, 28)`", "`(28, 28)`", "`(1010, 28, 28)`",
+                                    "`(1010,)`",
                                     "`(1010,)`", "`(1010,)`", "`()`"]  # MNIST's 1,010 test 3s
-    assert any("0.9168" in i.value and "0.9854" in i.value for i in at.info)  # the book's published numbers
+    # the book's published numbers
+    assert any("0.9168" in i.value and "0.9854" in i.value for i in at.info)
     note = next(c.value for c in at.caption if "The book's own validation images" in c.value)
-    assert "500 and 500 training images, the book's from 6,131 and 6,265" in note and "differs by +0.0015" in note
+    assert ("500 and 500 training images, the book's from 6,131 and 6,265" in note
+            and "differs by +0.0015" in note)
     assert any("ch. 4" in i.value for i in at.info)
 
 
@@ -44,7 +48,8 @@ def test_similarity_sample_slider_changes_the_distances(similarity_page):
     after = metrics(at)
     assert after["L1 to mean3"] != before["L1 to mean3"]
     assert after["RMSE to mean7"] != before["RMSE to mean7"]
-    assert after["Overall (mean of the two)"] == before["Overall (mean of the two)"]  # accuracy is not per image
+    # accuracy is not per image
+    assert after["Overall (mean of the two)"] == before["Overall (mean of the two)"]
     at.slider(key="i").set_value(1009).run()  # the last validation 3
     assert not at.exception
 
@@ -76,7 +81,8 @@ def test_distances_page_hand_and_torch_agree(distances_page):
     shown = metrics(at)
     assert shown["L1 = mean(|a − b|)"] == shown["F.l1_loss(a, b)"]
     assert shown["RMSE = sqrt(mean((a − b)²))"] == shown["F.mse_loss(a, b).sqrt()"]
-    assert float(shown["RMSE = sqrt(mean((a − b)²))"]) >= float(shown["L1 = mean(|a − b|)"])  # RMSE ≥ L1 always
+    # RMSE ≥ L1 always
+    assert float(shown["RMSE = sqrt(mean((a − b)²))"]) >= float(shown["L1 = mean(|a − b|)"])
     table = at.table[1].value  # accuracy of the baseline under each metric
     assert list(table.index) == ["L1", "RMSE", "signed mean", "edge L1"]
     assert "accuracy, 3 vs 7: edge L1" in shown and "edge L1 of a and b" in shown
@@ -119,6 +125,7 @@ def test_pages_cope_with_a_tiny_two_digit_folder(tmp_path, page, open_folders):
     assert not at.exception and not at.sidebar.error
     assert any("only one validation" in i.value for i in at.info) or page == "distances"
     if page == "similarity":
-        assert any("has only the digits" in i.value for i in at.info)  # no ten-digit chart for two digits
+        # no ten-digit chart for two digits
+        assert any("has only the digits" in i.value for i in at.info)
     else:
         assert at.selectbox(key="mean").value == 3

@@ -26,8 +26,10 @@ def caption_with(at, text):
 def test_page_renders_with_its_controls_and_shares_the_trainer(page):
     at = page
     assert at.title[0].value == "SGD training"
-    assert at.select_slider(key="lr").label == "Learning rate" and at.select_slider(key="lr").value == 1.0
-    assert at.select_slider(key="bs").label == "Batch size" and at.select_slider(key="bs").value == 256
+    assert (at.select_slider(key="lr").label == "Learning rate"
+            and at.select_slider(key="lr").value == 1.0)
+    assert (at.select_slider(key="bs").label == "Batch size"
+            and at.select_slider(key="bs").value == 256)
     assert "Pixel-similarity baseline: **" in caption_with(at, "Pixel-similarity baseline")
     assert at.session_state.trainer is at.session_state.tr_run.trainer
     assert at.session_state.trainer_digits == (3, 7)
@@ -52,7 +54,8 @@ def test_step_step_epoch_reset_and_same_seed_same_numbers(page):
     at.button(key="tr_step").click().run()
     assert metric(at, "Steps") == "1" and metric(at, "Validation accuracy") == "—"
     at.button(key="tr_epoch").click().run()
-    assert metric(at, "Steps") == "4" and metric(at, "Epochs") == "1.00"  # 1,000 images in batches of 256
+    # 1,000 images in batches of 256
+    assert metric(at, "Steps") == "4" and metric(at, "Epochs") == "1.00"
     first = (metric(at, "Last batch loss"), metric(at, "Validation accuracy"))
     at.button(key="tr_reset").click().run()
     assert metric(at, "Steps") == "0"
@@ -137,7 +140,8 @@ def test_coming_from_the_gradient_page_with_its_own_lr(page):
     at.slider(key="lr").set_value(0.37).run()
     at.switch_page("pages/training.py").run()
     assert not at.exception
-    assert at.select_slider(key="lr").value == 1.0 and at.session_state.trainer.config.learning_rate == 1.0
+    assert (at.select_slider(key="lr").value == 1.0
+            and at.session_state.trainer.config.learning_rate == 1.0)
 
 
 def test_weights_upload_round_trip_and_a_file_for_another_model(page):
@@ -153,7 +157,8 @@ def test_weights_upload_round_trip_and_a_file_for_another_model(page):
     assert torch.equal(at.session_state.trainer.model.weight, trained)
     at.selectbox(key="model").set_value("simple_net").run()
     before = {k: v.clone() for k, v in at.session_state.trainer.model.state_dict().items()}
-    at.file_uploader(key="tr_upload").set_value(("again.safetensors", saved, "application/octet-stream")).run()
+    at.file_uploader(key="tr_upload").set_value(("again.safetensors", saved,
+                                                 "application/octet-stream")).run()
     assert "Not loaded" in at.error[0].value and "weights for linear" in at.error[0].value
     for k, v in at.session_state.trainer.model.state_dict().items():
         assert torch.equal(v, before[k])
@@ -185,33 +190,41 @@ def test_sweep_marks_a_diverging_rate(page):
     table = at.dataframe[0].value
     assert list(table["learning rate"]) == [0.001, 0.1, 10.0]
     assert table["diverged"].iloc[0] == ""  # slow is safe
-    assert table["diverged"].iloc[-1].startswith("at epoch 0.")  # lr 10 overflows within the first epoch
+    # lr 10 overflows within the first epoch
+    assert table["diverged"].iloc[-1].startswith("at epoch 0.")
 
 
 def test_link_restores_rate_and_batch_size_and_teacher_mode_hides_controls():
-    at = open_page("training", {"lr": "0.05", "bs": "64", "model": "simple_net", "hide": "model,bs,sweep"})
+    at = open_page("training", {"lr": "0.05", "bs": "64", "model": "simple_net",
+                                "hide": "model,bs,sweep"})
     assert not at.exception
     assert at.select_slider(key="lr").value == 0.05
-    assert not [w for w in at.select_slider if w.key == "bs"] and not [w for w in at.selectbox if w.key == "model"]
+    assert not [w for w in at.select_slider if w.key == "bs"] and not [w for w in at.selectbox
+                                                                       if w.key == "model"]
     config = at.session_state["tr_run"].trainer.config
     assert (config.model, config.batch_size, config.learning_rate) == ("simple_net", 64, 0.05)
     assert not [b for b in at.button if b.key == "tr_sweep_run"]
 
 
 def test_bad_training_link_values_keep_defaults_and_say_so():
-    at = open_page("training", {"lr": "nan", "bs": "-5", "seed": "1e99", "model": "../../etc/passwd"})
+    at = open_page("training",
+                   {"lr": "nan", "bs": "-5", "seed": "1e99", "model": "../../etc/passwd"})
     assert not at.exception
     config = at.session_state["tr_run"].trainer.config
-    assert (config.model, config.batch_size, config.learning_rate, config.seed) == ("linear", 256, 1.0, 42)
+    assert ((config.model, config.batch_size, config.learning_rate, config.seed)
+            == ("linear", 256, 1.0, 42))
     notice = " ".join(c.value for c in at.caption)
-    for part in ("Learning rate `nan`", "Batch size `-5`", "Seed `1e99`: outside", "Model `../../etc/passwd`"):
+    for part in ("Learning rate `nan`", "Batch size `-5`", "Seed `1e99`: outside",
+                 "Model `../../etc/passwd`"):
         assert part in notice
 
 
 def ten_digit_baseline_by_hand() -> float:
-    """Nearest mean by L1 over all ten digits, in numpy from the bundled files: the mean of per-digit accuracies."""
+    """Nearest mean by L1 over all ten digits, in numpy from the bundled files: the mean of
+    per-digit accuracies."""
     train, valid = np.load("data/mnist_5k.npz"), np.load("data/mnist_t10k.npz")
-    means = np.stack([train["images"][train["labels"] == d].mean(0) / 255 for d in range(10)])  # (10, 28, 28)
+    # (10, 28, 28)
+    means = np.stack([train["images"][train["labels"] == d].mean(0) / 255 for d in range(10)])
     x, y = valid["images"] / 255, valid["labels"]
     nearest = np.abs(x[:, None] - means[None]).mean((2, 3)).argmin(1)  # (N, 10, 28, 28) -> (N,)
     return float(np.mean([(nearest[y == d] == d).mean() for d in range(10)]))
@@ -234,11 +247,15 @@ def test_all_ten_digits_train_with_cross_entropy_and_show_a_ten_by_ten_confusion
     assert metric(at, "Steps") == "20"  # 5,000 images in batches of 256
     with torch.no_grad():
         out = trainer.model(trainer.valid.x)
-    assert metric(at, "Validation accuracy") == f"{(out.argmax(1) == trainer.valid.y).float().mean().item():.1%}"
-    confusion_chart = next(c for c in at.get("plotly_chart") if c.proto.id and "tr_confusion" in c.proto.id)
-    assert '"x":["0","1","2","3","4","5","6","7","8","9"]' in confusion_chart.proto.spec.replace(" ", "")
+    assert (metric(at, "Validation accuracy")
+            == f"{(out.argmax(1) == trainer.valid.y).float().mean().item():.1%}")
+    confusion_chart = next(c for c in at.get("plotly_chart")
+                           if c.proto.id and "tr_confusion" in c.proto.id)
+    assert ('"x":["0","1","2","3","4","5","6","7","8","9"]'
+            in confusion_chart.proto.spec.replace(" ", ""))
     at.radio(key="classes").set_value(2).run()
-    assert at.session_state.trainer.model.weight.shape == (1, 784) and at.session_state.trainer_digits == (3, 7)
+    assert (at.session_state.trainer.model.weight.shape == (1, 784)
+            and at.session_state.trainer_digits == (3, 7))
 
 
 def test_ten_digit_link_and_weights_file_round_trip():
@@ -246,7 +263,8 @@ def test_ten_digit_link_and_weights_file_round_trip():
     assert not at.exception and at.radio(key="classes").value == 10
     at.button(key="tr_epoch").click().run()
     trainer = at.session_state.trainer
-    saved, trained = checkpoint.to_bytes(trainer, trainer.train.labels), trainer.model.weights.detach().clone()
+    saved, trained = (checkpoint.to_bytes(trainer, trainer.train.labels),
+                      trainer.model.weights.detach().clone())
     at.button(key="tr_reset").click().run()
     at.file_uploader(key="tr_upload").upload("linear1_all10.safetensors", saved).run()
     assert not at.exception and "Loaded" in at.success[0].value
@@ -263,8 +281,9 @@ def test_a_training_rate_outside_the_gradient_pages_range_is_brought_into_it(pag
 
 
 def test_the_books_star_on_the_bundled_data_says_how_the_training_differs(page):
-    """The bundled 3s and 7s are validated on the book's own 2,038 images, so the book's result is drawn as a star,
-    with the difference in training images and steps an epoch measured from the run itself."""
+    """The bundled 3s and 7s are validated on the book's own 2,038 images, so the book's result is
+    drawn as a star, with the difference in training images and steps an epoch measured from the run
+    itself."""
     note = caption_with(page, "The star is the book's result")
     assert "97.85%" in note and "2,038 validation images" in note and "12,396" in note
     assert "1,000 training images make 4 steps an epoch" in note and "49 steps an epoch" in note
@@ -273,4 +292,5 @@ def test_the_books_star_on_the_bundled_data_says_how_the_training_differs(page):
 def test_linear1s_note_says_what_the_small_training_set_changes(page):
     page.selectbox(key="model").set_value("linear1").run()
     note = caption_with(page, "The star is the book's result")
-    assert "96.96% after 21 epochs" in note and "stays below the pixel-similarity baseline after 20 epochs" in note
+    assert ("96.96% after 21 epochs" in note
+            and "stays below the pixel-similarity baseline after 20 epochs" in note)

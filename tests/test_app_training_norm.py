@@ -1,4 +1,5 @@
-"""AppTest: the training page shows the weights' norm live, and skipping the zeroing makes it grow."""
+"""AppTest: the training page shows the weights' norm live, and skipping the zeroing makes it
+grow."""
 
 import pytest
 import torch
@@ -13,8 +14,10 @@ def norm_metric(at):
 
 def test_the_norm_starts_at_the_seeds_weights_and_grows_faster_without_zeroing():
     at = open_page("training")
-    start = torch.cat([p.detach().flatten() for p in make_model("linear", seed=42).parameters()]).norm().item()
-    assert float(norm_metric(at).value) == pytest.approx(start, rel=1e-2)  # shown with 3 significant digits
+    start = torch.cat([p.detach().flatten()
+                       for p in make_model("linear", seed=42).parameters()]).norm().item()
+    # shown with 3 significant digits
+    assert float(norm_metric(at).value) == pytest.approx(start, rel=1e-2)
     for _ in range(3):
         at.button(key="tr_epoch").click().run()
     zeroed = float(norm_metric(at).value)

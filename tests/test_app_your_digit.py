@@ -1,4 +1,5 @@
-"""AppTest: the "Your digit" page from a photo upload or a sample, with bad uploads and a trained model."""
+"""AppTest: the "Your digit" page from a photo upload or a sample, with bad uploads and a trained
+model."""
 
 import io
 
@@ -44,7 +45,8 @@ def _prediction(at: AppTest) -> str:
 
 @pytest.fixture(scope="module")
 def known_photo(bundled):
-    """A photo of a validation 4 that both the reader and the baseline, run here directly, call a 4."""
+    """A photo of a validation 4 that both the reader and the baseline, run here directly, call a
+    4."""
     means = class_means(bundled, bundled.digits)
     for i, im in enumerate(bundled.images("valid", 4)):
         data = _jpeg(upload.render_photo(im, seed=i))
@@ -69,7 +71,8 @@ def test_an_uploaded_photo_is_prepared_and_predicted(known_photo):
     assert next(m.value for m in at.metric if m.label == "Nearest mean") == "4"  # the baseline
     captions = _image_captions(at)
     assert captions[0] == "Your photo, in gray"
-    assert any(c.startswith("1 · grayscale") for c in captions) and any(c.startswith("5 · centre") for c in captions)
+    assert any(c.startswith("1 · grayscale") for c in captions) and any(c.startswith("5 · centre")
+                                                                        for c in captions)
     assert any("Train a model" in i.value for i in at.info)  # no model trained in this session yet
 
 
@@ -110,7 +113,8 @@ def test_a_blank_page_says_there_is_no_ink():
 
 def test_the_model_trained_in_this_session_gives_its_probability(bundled, known_photo):
     at = photo_mode(your_digit())
-    trainer = make_trainer(bundled, (4, 9), TrainConfig(model="linear", learning_rate=1.0, batch_size=256))
+    trainer = make_trainer(bundled, (4, 9), TrainConfig(model="linear", learning_rate=1.0,
+                                                        batch_size=256))
     for _ in trainer.fit(2):
         pass
     at.session_state["trainer"] = trainer
@@ -136,15 +140,18 @@ def test_a_ten_digit_model_gives_a_probability_for_every_digit(bundled, known_ph
     [model] = [m for m in at.metric if m.label.startswith("Your trained model")]
     final = preprocess.preprocess(upload.load_upload(known_photo)).final
     p = torch.softmax(trainer.model(final.view(1, 784)), 1)[0]  # the reference, computed here
-    assert model.label == "Your trained model (all 10 digits)" and model.value == str(int(p.argmax()))
-    assert f"P = {p.max().item():.0%}" in str(model.delta) or f"P = {p.max().item():.0%}" in model.proto.body
+    assert (model.label == "Your trained model (all 10 digits)"
+            and model.value == str(int(p.argmax())))
+    assert (f"P = {p.max().item():.0%}" in str(model.delta)
+            or f"P = {p.max().item():.0%}" in model.proto.body)
 
 
 def test_the_link_chooses_photo_or_drawing():
     at = open_page("your-digit", {"input": "photo"})
     assert not at.exception and at.segmented_control(key="input").value == "photo"
     assert [u for u in at.get("file_uploader") if u.proto.id and "yd_upload" in u.proto.id]
-    at.segmented_control(key="input").set_value("draw").run()  # (the browser test checks the address bar)
+    # (the browser test checks the address bar)
+    at.segmented_control(key="input").set_value("draw").run()
     assert not at.exception and any("Draw a digit" in i.value for i in at.info)
     bad = open_page("your-digit", {"input": "<script>"})
     assert not bad.exception and bad.segmented_control(key="input").value == "draw"
@@ -152,12 +159,14 @@ def test_the_link_chooses_photo_or_drawing():
 
 
 def test_the_readers_accuracy_on_the_validation_digits_is_measured_on_them(bundled):
-    """The caption's figure, against the reader run here on every validation digit of the bundled data."""
+    """The caption's figure, against the reader run here on every validation digit of the bundled
+    data."""
     at = photo_mode(your_digit())
     at.button(key="yd_sample_button").click().run()
     x = torch.cat([bundled.images("valid", d) for d in bundled.digits])
     y = torch.cat([torch.full((bundled.count("valid", d),), d) for d in bundled.digits])
     right = (reader.read(x).argmax(1) == y).float().mean().item()
     assert right > 0.95  # MNIST's test set: 0.9875 measured (bench/reader.py)
-    assert any("On the 10,000 validation digits of bundled MNIST" in c.value and f"{right:.1%}" in c.value
+    assert any("On the 10,000 validation digits of bundled MNIST" in c.value
+               and f"{right:.1%}" in c.value
                for c in at.caption)

@@ -1,9 +1,11 @@
-"""Bad data folders, typed into the sidebar: each gives one clear message and the session keeps its data, its digits
-and its trained model; a folder of thousands of images reports its progress as it loads.
+"""Bad data folders, typed into the sidebar: each gives one clear message and the session keeps its
+data, its digits and its trained model; a folder of thousands of images reports its progress as it
+loads.
 
-Already covered elsewhere (see docs/BAD_INPUT.md): tests/test_data.py (missing, no train folder, empty, mixed sizes,
-a corrupt image, non-image files ignored, one digit, a digit folder linked outside) and tests/test_app_sidebar.py
-(missing, empty, `../../etc/passwd` and markup typed in the sidebar).
+Already covered elsewhere (see docs/BAD_INPUT.md): tests/test_data.py (missing, no train folder,
+empty, mixed sizes, a corrupt image, non-image files ignored, one digit, a digit folder linked
+outside) and tests/test_app_sidebar.py (missing, empty, `../../etc/passwd` and markup typed in the
+sidebar).
 """
 
 from __future__ import annotations
@@ -29,18 +31,22 @@ def png(pixels: np.ndarray, mode: str = "L") -> bytes:
     return buf.getvalue()
 
 
-# ---- lessonlib.data.load_folder ------------------------------------------------------------------------------------
+# ---- lessonlib.data.load_folder ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("layout, words", [
-    ({"train/three/0.png": "digit", "valid/three/0.png": "digit"}, "no digit images"),  # names are not digits
-    ({"train/10/0.png": "digit", "valid/10/0.png": "digit"}, "no digit images"),  # two characters: not a digit
+    # names are not digits
+    ({"train/three/0.png": "digit", "valid/three/0.png": "digit"}, "no digit images"),
+    # two characters: not a digit
+    ({"train/10/0.png": "digit", "valid/10/0.png": "digit"}, "no digit images"),
     ({"train/3/0.png": "digit", "train/7/0.png": "digit"}, "no 'valid' folder"),
     ({"train": "a file", "valid/3/0.png": "digit"}, "no 'train' folder"),
     ({"3/0.png": "digit", "7/0.png": "digit"}, "no 'train' folder"),  # flat, without the splits
-    ({"train/3/0.png": "digit", "train/7/0.png": "digit", "valid/5/0.png": "digit", "valid/9/0.png": "digit"},
+    ({"train/3/0.png": "digit", "train/7/0.png": "digit", "valid/5/0.png": "digit",
+      "valid/9/0.png": "digit"},
      "at least two digits"),
-    ({"train/3/a.txt": "text", "train/7/b.csv": "text", "valid/3/c.md": "text", "valid/7/d": "text"},
+    ({"train/3/a.txt": "text", "train/7/b.csv": "text", "valid/3/c.md": "text",
+      "valid/7/d": "text"},
      "no digit images"),
 ])
 def test_wrong_layouts_are_one_clear_message(tmp_path, layout, words):
@@ -58,7 +64,8 @@ def test_a_file_instead_of_a_folder_and_an_image_too_big_are_refused(tmp_path):
     with pytest.raises(DataError, match="no such folder"):
         load_folder(tmp_path / "file.png")
     random_sample(tmp_path / "data")
-    (tmp_path / "data" / "valid" / "7" / "huge.png").write_bytes(png(np.zeros((3000, 2000), np.uint8)))
+    (tmp_path / "data" / "valid" / "7" / "huge.png").write_bytes(
+        png(np.zeros((3000, 2000), np.uint8)))
     with pytest.raises(DataError, match="2000×3000 pixels; MNIST images are 28×28"):
         load_folder(tmp_path / "data")
 
@@ -66,10 +73,12 @@ def test_a_file_instead_of_a_folder_and_an_image_too_big_are_refused(tmp_path):
 def test_colour_and_transparent_28_by_28_images_are_read_as_grayscale(tmp_path):
     stacks = random_sample(tmp_path)
     rgb = stacks[("train", 3)][0]
-    (tmp_path / "train" / "3" / "0.png").write_bytes(png(rgb, "RGB"))  # the same pixels, stored as colour
+    # the same pixels, stored as colour
+    (tmp_path / "train" / "3" / "0.png").write_bytes(png(rgb, "RGB"))
     (tmp_path / "train" / "3" / "1.png").write_bytes(png(stacks[("train", 3)][1], "RGBA"))
     data = load_folder(tmp_path)
-    assert (data.train[3][0].numpy() == rgb).all() and (data.train[3][1].numpy() == stacks[("train", 3)][1]).all()
+    assert ((data.train[3][0].numpy() == rgb).all()
+            and (data.train[3][1].numpy() == stacks[("train", 3)][1]).all())
 
 
 @needs_symlinks
@@ -127,7 +136,8 @@ def thousands(tmp_path_factory):
 def test_thousands_of_files_report_progress_as_they_load(thousands):
     calls = []
     data = load_folder(thousands, lambda done, total: calls.append((done, total)))
-    assert [d for d, _ in calls] == [500, 1000, 1500, 2000, 2500, 3000]  # every 500 images, and at the end
+    # every 500 images, and at the end
+    assert [d for d, _ in calls] == [500, 1000, 1500, 2000, 2500, 3000]
     assert {t for _, t in calls} == {3000}
     assert data.count("train", 3) == 1200 and data.count("valid", 7) == 300
 
@@ -139,7 +149,7 @@ def test_progress_reaches_the_total_when_it_is_not_a_multiple_of_500(tmp_path):
     assert calls == [(20, 20)]
 
 
-# ---- the sidebar's folder form (AppTest) ---------------------------------------------------------------------------
+# ---- the sidebar's folder form (AppTest) ---------------------------------------------------------
 
 
 def type_folder(at: AppTest, path: str) -> None:
@@ -163,8 +173,10 @@ def bad_folders(tmp_path) -> dict[str, tuple[str, str]]:
     one = tmp_path / "one"
     random_sample(one, digits=(3,))
     (tmp_path / "file.txt").write_text("hello")
-    folders = {"mixed sizes": (str(mixed), "30×32 pixels"), "a text file named .png": (str(fake), "cannot read image"),
-               "one digit": (str(one), "at least two digits"), "a file": (str(tmp_path / "file.txt"), "no such folder"),
+    folders = {"mixed sizes": (str(mixed), "30×32 pixels"),
+               "a text file named .png": (str(fake), "cannot read image"),
+               "one digit": (str(one), "at least two digits"),
+               "a file": (str(tmp_path / "file.txt"), "no such folder"),
                "a path with markup": ("../../<img src=x onerror=alert(1)>", "no such folder")}
     if hasattr(os, "symlink"):
         linked = tmp_path / "linked"
@@ -183,10 +195,13 @@ def test_bad_folders_in_the_sidebar_keep_the_trained_model_and_settings(tmp_path
     steps, weights = run.trainer.steps, run.trainer.model.weight.detach().clone()
     for name, (path, words) in bad_folders(tmp_path).items():
         type_folder(at, path)
-        assert any(words in e.value for e in at.sidebar.error), (name, [e.value for e in at.sidebar.error])
+        assert any(words in e.value for e in at.sidebar.error), (name,
+                                                                 [e.value
+                                                                  for e in at.sidebar.error])
         assert "bundled MNIST" in sidebar_caption(at), name
         assert at.session_state["tr_run"] is run and run.trainer.steps == steps, name
-        assert run.trainer.model.weight.detach().equal(weights) and at.select_slider(key="lr").value == 0.5, name
+        assert (run.trainer.model.weight.detach().equal(weights)
+                and at.select_slider(key="lr").value == 0.5), name
 
 
 def test_an_empty_path_asks_for_one():
@@ -197,7 +212,8 @@ def test_an_empty_path_asks_for_one():
         assert "bundled MNIST" in sidebar_caption(at)
 
 
-def test_thousands_of_images_load_from_the_sidebar_with_a_progress_bar(thousands, monkeypatch, open_folders):
+def test_thousands_of_images_load_from_the_sidebar_with_a_progress_bar(thousands,
+                                                                       monkeypatch, open_folders):
     seen = []
 
     def watched(path, progress=None):  # ui's own progress callback, called through

@@ -1,9 +1,10 @@
-"""Training at the extremes of every control: no exception, a number or a clear message; a run that overflows to
-inf/nan is shown as diverged, can no longer be played, and Reset starts it afresh.
+"""Training at the extremes of every control: no exception, a number or a clear message; a run that
+overflows to inf/nan is shown as diverged, can no longer be played, and Reset starts it afresh.
 
-The extremes are read from the page's own widgets (their first and last options, their min and max), so a slider
-that gains a wider range is tested at its new ends. Already covered in tests/test_app_training.py: Play at full speed,
-one batch a frame while changing settings, a diverged flag set by hand, a sweep that marks a diverging rate.
+The extremes are read from the page's own widgets (their first and last options, their min and max),
+so a slider that gains a wider range is tested at its new ends. Already covered in
+tests/test_app_training.py: Play at full speed, one batch a frame while changing settings, a
+diverged flag set by hand, a sweep that marks a diverging rate.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def check_epoch(at: AppTest, what: str) -> None:
-    """After Step epoch: either an epoch of batches with numbers shown, or a divergence shown as such."""
+    """After Step epoch: either an epoch of batches with numbers shown, or a divergence shown as
+    such."""
     assert not at.exception, (what, at.exception)
     t = at.session_state["tr_run"].trainer
     if t.diverged:
@@ -102,7 +104,8 @@ def test_number_inputs_at_their_ends(page):
     at.button(key="tr_play").click().run()
     run = at.session_state["tr_run"]
     assert not at.exception and not run.playing
-    assert run.target == math.floor(run.start) + 1 and run.trainer.progress == pytest.approx(run.target)
+    assert (run.target == math.floor(run.start) + 1
+            and run.trainer.progress == pytest.approx(run.target))
 
 
 def test_the_sweep_at_the_ends_of_its_range(page):
@@ -116,12 +119,14 @@ def test_the_sweep_at_the_ends_of_its_range(page):
         at.button(key="tr_sweep_run").click().run()
         assert not at.exception, rates
         table = at.dataframe[0].value
-        assert len(table) == (1 if rates[0] == rates[1] else count), rates  # one rate when the range is one rate
+        # one rate when the range is one rate
+        assert len(table) == (1 if rates[0] == rates[1] else count), rates
         assert table["learning rate"].min() == rates[0] and table["learning rate"].max() == rates[1]
 
 
 def diverge(at: AppTest) -> None:
-    """The book's simple_net without its sigmoid, small batches, heavy momentum, the largest rate: it overflows."""
+    """The book's simple_net without its sigmoid, small batches, heavy momentum, the largest rate:
+    it overflows."""
     overflowing_setup(at)
     at.select_slider(key="lr").set_value(ends(at, "lr")[1]).run()
     at.button(key="tr_epoch").click().run()
@@ -134,7 +139,8 @@ def test_a_real_divergence_is_shown_play_is_disabled_and_reset_recovers(page):
     run = at.session_state["tr_run"]
     t = run.trainer
     assert t.diverged and not math.isfinite(run.history.batch_loss.y[-1])
-    assert t.steps < math.ceil(len(t.train.x) / 16)  # it stopped at the overflow, before the epoch's end
+    assert t.steps < math.ceil(len(t.train.x) / 16)  # it stopped at the overflow, before the
+                                                     # epoch's end
     [error] = [e.value for e in at.error if "inf or nan" in e.value]
     assert f"at step {t.steps}" in error and "Reset" in error
     assert metric(at, "Last batch loss") in ("nan", "inf", "-inf")
@@ -146,7 +152,8 @@ def test_a_real_divergence_is_shown_play_is_disabled_and_reset_recovers(page):
     at.button(key="tr_reset").click().run()
     fresh = at.session_state["tr_run"].trainer
     assert fresh is not t and fresh.steps == 0 and not fresh.diverged
-    assert not [e for e in at.error if "inf or nan" in e.value] and not at.button(key="tr_play").disabled
+    assert (not [e for e in at.error if "inf or nan" in e.value]
+            and not at.button(key="tr_play").disabled)
     assert at.select_slider(key="lr").value == ends(at, "lr")[1]  # Reset keeps the settings …
     at.select_slider(key="lr").set_value(0.01).run()  # … and with a sane rate it trains
     at.button(key="tr_epoch").click().run()

@@ -1,9 +1,10 @@
-"""Bad uploads: odd images on the your-digit page and bad weights files on the training page each give a message,
-never a traceback, and leave the session's trained model and settings as they were.
+"""Bad uploads: odd images on the your-digit page and bad weights files on the training page each
+give a message, never a traceback, and leave the session's trained model and settings as they were.
 
-Already covered elsewhere (see docs/BAD_INPUT.md): tests/test_upload.py (every image kind, at the library level),
-tests/test_app_your_digit.py (empty, not an image, 1×1 and blank photos on the page), tests/test_training_checkpoint.py
-(pickles, torch.save files, wrong dtype, nan and malformed weights at the library level).
+Already covered elsewhere (see docs/BAD_INPUT.md): tests/test_upload.py (every image kind, at the
+library level), tests/test_app_your_digit.py (empty, not an image, 1×1 and blank photos on the
+page), tests/test_training_checkpoint.py (pickles, torch.save files, wrong dtype, nan and malformed
+weights at the library level).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from lessonlib import checkpoint
 from lessonlib.photo import preprocess, upload
 
-# ---- images ----------------------------------------------------------------------------------------------------------
+# ---- images --------------------------------------------------------------------------------------
 
 
 def encode(im: Image.Image, fmt: str = "PNG", **options) -> bytes:
@@ -48,9 +49,11 @@ def digit_picture(size: tuple[int, int] = (120, 160)) -> np.ndarray:
 
 
 def bomb(side: int) -> bytes:
-    """A real decompression bomb: a side × side black grayscale PNG, a few tens of kB that decode to side² bytes."""
+    """A real decompression bomb: a side × side black grayscale PNG, a few tens of kB that decode to
+    side² bytes."""
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
 
     z = zlib.compressobj(9)
     row = b"\x00" + bytes(side)  # filter byte, then the row's pixels
@@ -60,7 +63,8 @@ def bomb(side: int) -> bytes:
 
 
 def image_cases() -> dict[str, tuple[bytes, str, str]]:
-    """name -> (file, what the page shows: "error" | "no ink" | "prediction", words in the message)."""
+    """name -> (file, what the page shows: "error" | "no ink" | "prediction", words in the
+    message)."""
     pic = digit_picture()
     good = encode(Image.fromarray(pic))
     rgba = np.zeros(pic.shape + (4,), np.uint8)
@@ -70,17 +74,22 @@ def image_cases() -> dict[str, tuple[bytes, str, str]]:
     return {
         "truncated PNG": (good[: len(good) // 3], "error", "damaged or truncated"),
         "decompression bomb": (bomb(7_500), "error", "megapixels"),  # 56 megapixels
-        "over the size limit": (b"\xff\xd8" + bytes(upload.MAX_BYTES), "error", "25.1 MB; please upload at most 25 MB"),
-        "an icon named .png": (encode(Image.fromarray(pic).convert("RGB"), "ICO"), "error", "not supported"),
+        "over the size limit": (b"\xff\xd8" + bytes(upload.MAX_BYTES), "error",
+                                "25.1 MB; please upload at most 25 MB"),
+        "an icon named .png": (encode(Image.fromarray(pic).convert("RGB"), "ICO"), "error",
+                               "not supported"),
         "random bytes": (np.random.default_rng(0).bytes(5000), "error", "not an image"),
         "animated GIF": (encode(Image.fromarray(pic), "GIF", save_all=True,
-                                append_images=[Image.new("L", (120, 160), 255)], duration=100), "prediction", ""),
+                                append_images=[Image.new("L", (120, 160), 255)], duration=100),
+                         "prediction", ""),
         "16-bit PNG": (encode(Image.fromarray(pic.astype(np.uint16) * 257)), "prediction", ""),
-        "CMYK JPEG": (encode(Image.fromarray(pic).convert("CMYK"), "JPEG", quality=95), "prediction", ""),
+        "CMYK JPEG": (encode(Image.fromarray(pic).convert("CMYK"), "JPEG", quality=95),
+                      "prediction", ""),
         "transparent PNG": (encode(Image.fromarray(rgba, "RGBA")), "prediction", ""),
         "all white": (encode(Image.new("L", (300, 200), 255)), "no ink", "can't find a digit"),
         "all black": (encode(Image.new("L", (300, 200), 0)), "no ink", "can't find a digit"),
-        "all transparent": (encode(Image.new("RGBA", (300, 200), (0, 0, 0, 0))), "no ink", "can't find a digit"),
+        "all transparent": (encode(Image.new("RGBA", (300, 200), (0, 0, 0, 0))), "no ink",
+                            "can't find a digit"),
         "a 40,000 × 8 strip": (encode(Image.fromarray(strip)), "no ink", "can't find a digit"),
     }
 
@@ -142,11 +151,13 @@ def test_any_bytes_are_an_image_or_an_upload_error(data):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(["1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16"]), st.integers(1, 60), st.integers(1, 60),
+@given(st.sampled_from(["1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16"]), st.integers(1, 60),
+       st.integers(1, 60),
        st.sampled_from(["PNG", "JPEG", "GIF", "WEBP", "BMP"]), st.integers(0, 2**32 - 1))
 def test_any_small_image_of_any_mode_is_read_or_refused_with_a_reason(mode, w, h, fmt, seed):
     pixels = np.random.default_rng(seed).integers(0, 256, (h, w), dtype=np.uint8)
-    im = Image.fromarray(pixels).convert(mode) if mode != "I;16" else Image.fromarray(pixels.astype(np.uint16) * 257)
+    im = (Image.fromarray(pixels).convert(mode) if mode != "I;16"
+          else Image.fromarray(pixels.astype(np.uint16) * 257))
     try:
         data = encode(im, fmt)
     except (OSError, ValueError, KeyError):  # Pillow cannot write every mode in every format
@@ -165,7 +176,7 @@ def test_any_small_image_of_any_mode_is_read_or_refused_with_a_reason(mode, w, h
     assert final.shape == (28, 28) and torch.isfinite(final).all()
 
 
-# ---- weights files ---------------------------------------------------------------------------------------------------
+# ---- weights files -------------------------------------------------------------------------------
 
 
 class CreatesAFile:
@@ -179,7 +190,8 @@ class CreatesAFile:
 
 
 def malicious_pickles(marker) -> dict[str, bytes]:
-    """Three spellings of a file that runs code when unpickled: pickle (protocols 4 and 0) and torch.save's zip."""
+    """Three spellings of a file that runs code when unpickled: pickle (protocols 4 and 0) and
+    torch.save's zip."""
     buf = io.BytesIO()
     torch.save({"weight": CreatesAFile(str(marker))}, buf)
     return {"pickle": pickle.dumps(CreatesAFile(str(marker))),
@@ -210,13 +222,15 @@ def trained_page():
 
 def state(at: AppTest) -> dict:
     t = at.session_state["tr_run"].trainer
-    return {"steps": t.steps, "lr": t.config.learning_rate, "bs": t.config.batch_size, "model": t.config.model,
+    return {"steps": t.steps, "lr": t.config.learning_rate, "bs": t.config.batch_size,
+            "model": t.config.model,
             "widgets": (at.select_slider(key="lr").value, at.select_slider(key="bs").value),
             "weights": {k: v.clone() for k, v in t.model.state_dict().items()}}
 
 
 def same(a: dict, b: dict) -> bool:
-    return {k: v for k, v in a.items() if k != "weights"} == {k: v for k, v in b.items() if k != "weights"} and all(
+    return {k: v for k, v in a.items() if k != "weights"} == {k: v for k, v in b.items()
+                                                              if k != "weights"} and all(
         torch.equal(a["weights"][k], b["weights"][k]) for k in a["weights"])
 
 
@@ -225,15 +239,18 @@ def bad_weights(at: AppTest, marker) -> dict[str, tuple[bytes, str]]:
     t = at.session_state["tr_run"].trainer
     good = checkpoint.to_bytes(t, (3, 7))
     sd = {k: v.detach().clone() for k, v in t.model.state_dict().items()}
-    other = {"weight": torch.zeros(30, 784), "bias": torch.zeros(30)}  # shaped like simple_net's first layer
+    # shaped like simple_net's first layer
+    other = {"weight": torch.zeros(30, 784), "bias": torch.zeros(30)}
     files = {name: (data, "pickle" if name != "pickle protocol 0" else "not a .safetensors")
              for name, data in malicious_pickles(marker).items()}
     return files | {
         "truncated": (good[: len(good) - 100], "not a valid"),
         "header only": (good[:8], "runs past the end"),
         "oversized": (b"\0" * (checkpoint.MAX_BYTES + 1), "MB"),
-        "nan weights": (save({k: torch.full_like(v, float("nan")) for k, v in sd.items()}), "inf or nan"),
-        "inf weights": (save({k: torch.full_like(v, float("inf")) for k, v in sd.items()}), "inf or nan"),
+        "nan weights": (save({k: torch.full_like(v, float("nan")) for k, v in sd.items()}),
+                        "inf or nan"),
+        "inf weights": (save({k: torch.full_like(v, float("inf")) for k, v in sd.items()}),
+                        "inf or nan"),
         "float64": (save({k: v.double() for k, v in sd.items()}), "float64"),
         "int8": (save({k: v.to(torch.int8) for k, v in sd.items()}), "torch.int8"),
         "wrong shapes": (save(other), "(30, 784)"),
@@ -250,7 +267,8 @@ def test_bad_weights_files_are_refused_and_the_trained_model_kept(trained_page, 
         at.file_uploader(key="tr_upload").upload(f"{name}.safetensors", data).run()
         assert not at.exception, name
         messages = [e.value for e in at.error]
-        assert any("Not loaded" in m and words in m and "unchanged" in m for m in messages), (name, messages)
+        assert any("Not loaded" in m and words in m and "unchanged" in m
+                   for m in messages), (name, messages)
         assert same(state(at), before), name
         assert not marker.exists(), f"{name}: the file's code ran"
     at.button(key="tr_step").click().run()  # training goes on from the same weights
@@ -261,9 +279,10 @@ def test_a_weights_files_own_text_is_not_rendered_as_markdown(trained_page):
     at = trained_page
     t = at.session_state["tr_run"].trainer
     tensors = {k: v.detach().clone().contiguous() for k, v in t.model.state_dict().items()}
-    meta = {"format": checkpoint.FORMAT, "model": "[update here](https://example.com/x)", "hidden": "30",
-            "digits": "3,7", "steps": "**0** :red[please re-download]"}
-    at.file_uploader(key="tr_upload").upload("shared.safetensors", save(tensors, metadata=meta)).run()
+    meta = {"format": checkpoint.FORMAT, "model": "[update here](https://example.com/x)",
+            "hidden": "30", "digits": "3,7", "steps": "**0** :red[please re-download]"}
+    at.file_uploader(key="tr_upload").upload("shared.safetensors",
+                                             save(tensors, metadata=meta)).run()
     assert not at.exception
     [message] = [s.value for s in at.success]
     outside = "".join(message.split("`")[::2])  # text outside code spans is markdown

@@ -31,7 +31,8 @@ def test_report_matches_hand_computation_on_a_folder(tmp_path, capsys):
 
 
     for i in range(2):
-        Image.fromarray(stacks[("valid", 3)][i], mode="L").save(tmp_path / "valid" / "3" / f"{i}.png")
+        Image.fromarray(stacks[("valid", 3)][i],
+                        mode="L").save(tmp_path / "valid" / "3" / f"{i}.png")
     assert main(["report", "--data", str(tmp_path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     expected = hand_baseline(stacks, 3, 7)
@@ -51,12 +52,16 @@ def test_report_trains_and_times_sgd(capsys):
 
 @pytest.mark.slow
 def test_bad_input_is_one_line_and_nonzero(tmp_path):
-    cases = [["--data", str(tmp_path / "missing")], ["--data", str(tmp_path)], ["--digits", "3", "3"],
-             ["--digits", "3", "12"], ["--lr", "nan", "--epochs", "1"], ["--lr", "abc"], ["--batch-size", "0"]]
+    cases = [["--data", str(tmp_path / "missing")], ["--data", str(tmp_path)],
+             ["--digits", "3", "3"],
+             ["--digits", "3", "12"], ["--lr", "nan", "--epochs", "1"], ["--lr", "abc"],
+             ["--batch-size", "0"]]
     for extra in cases:
-        r = subprocess.run([sys.executable, "-m", "lessonlib", "report", *extra], capture_output=True, text=True)
+        r = subprocess.run([sys.executable, "-m", "lessonlib", "report", *extra],
+                           capture_output=True, text=True)
         assert r.returncode == 2, extra
-        assert r.stdout == "" and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, (extra, r.stderr)
+        assert (r.stdout == "" and r.stderr.startswith("error: ")
+                and r.stderr.count("\n") == 1), (extra, r.stderr)
         assert "Traceback" not in r.stderr
 
 
@@ -78,7 +83,9 @@ def test_all_digits_report_matches_the_library(bundled, capsys):
     assert main(["report", "--json", "--all-digits", "--epochs", "2", "--seed", "3"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["digits"] == list(range(10))
-    assert abs(out["pixel_similarity"]["accuracy"]["mean"] - evaluate(bundled, list(range(10))).mean) < 1e-9
-    trainer = make_trainer(bundled, (3, 7), TrainConfig("linear", 1.0, 256, seed=3, all_digits=True))
+    assert abs(out["pixel_similarity"]["accuracy"]["mean"] - evaluate(bundled,
+                                                                      list(range(10))).mean) < 1e-9
+    trainer = make_trainer(bundled, (3, 7),
+                           TrainConfig("linear", 1.0, 256, seed=3, all_digits=True))
     last = [e for e in trainer.fit(2) if isinstance(e, EpochEvent)][-1]  # the same loop, run here
     assert out["sgd"]["valid_accuracy"] == last.valid_accuracy and out["sgd"]["epochs"] == 2

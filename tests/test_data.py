@@ -11,13 +11,15 @@ from PIL import Image
 
 from lessonlib.data import DataError, load_folder
 
-MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]  # per digit, MNIST's published test set
+# per digit, MNIST's published test set
+MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
 def test_bundled_trains_on_500_a_digit_and_validates_on_mnists_test_set(bundled):
     assert bundled.digits == list(range(10))
     for d in range(10):
-        assert bundled.count("train", d) == 500 and bundled.count("valid", d) == MNIST_TEST_COUNTS[d]
+        assert (bundled.count("train", d) == 500
+                and bundled.count("valid", d) == MNIST_TEST_COUNTS[d])
         x = bundled.images("valid", d)
         assert x.shape == (MNIST_TEST_COUNTS[d], 28, 28) and x.dtype == torch.float32
         assert 0.0 <= x.min() and x.max() <= 1.0
@@ -38,14 +40,16 @@ def test_bundled_splits_do_not_overlap(bundled):
 
 
 def test_bundled_validation_set_is_mnists_published_test_set(bundled):
-    """The IDX files' published MD5 sums, recomputed from what the app loads (in file order, by digit)."""
+    """The IDX files' published MD5 sums, recomputed from what the app loads (in file order, by
+    digit)."""
     import gzip
     import hashlib
 
     shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist-t10k"
     if not shared.is_dir():
         pytest.skip(f"MNIST's original files are not at {shared}")
-    labels = np.frombuffer(gzip.decompress((shared / "t10k-labels-idx1-ubyte.gz").read_bytes())[8:], np.uint8)
+    labels = np.frombuffer(gzip.decompress((shared / "t10k-labels-idx1-ubyte.gz").read_bytes())[8:],
+                           np.uint8)
     images = np.zeros((len(labels), 28, 28), np.uint8)
     for d in range(10):
         images[labels == d] = bundled.valid[d].numpy()
@@ -113,9 +117,11 @@ def test_confine_keeps_paths_inside_the_roots_and_leaves_them_alone_without_any(
     assert confine("~/x", None) == "~/x"  # no roots: the path as typed
     assert confine("a", [root]) == str(root / "a")
     assert confine(str(root / "a"), [root]) == str(root / "a")
-    assert confine("b", [root, other]) == str(other / "b")  # relative: from the root where it exists
+    assert confine("b", [root, other]) == str(other / "b")  # relative: from the root where it
+                                                            # exists
     assert confine(str(other / "b"), [root, other]) == str(other / "b")
     (root / "link").symlink_to(tmp_path)
-    for bad in ["..", "../root2", "/", "/etc", "link", str(tmp_path / "nowhere"), "a/../../cache/b"]:
+    for bad in ["..", "../root2", "/", "/etc", "link", str(tmp_path / "nowhere"),
+                "a/../../cache/b"]:
         with pytest.raises(DataError, match="must be inside root/;"):
             confine(bad, [root])

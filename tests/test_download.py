@@ -25,7 +25,8 @@ NO_LENGTH = -1  # serve a body without a Content-Length header
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """GET serves server.files[path]; server.lengths[path] may announce a different Content-Length."""
+    """GET serves server.files[path]; server.lengths[path] may announce a different
+    Content-Length."""
 
     def do_GET(self):
         self.server.hits[self.path] += 1
@@ -72,7 +73,8 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def make_tgz(members: list[tuple[tarfile.TarInfo, bytes | None]]) -> bytes:
-    """A .tgz of hand-made members, so a test can build archives tarfile would never write by itself."""
+    """A .tgz of hand-made members, so a test can build archives tarfile would never write by
+    itself."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
         for info, data in members:
@@ -97,13 +99,14 @@ def sample(tmp_path):
     return buf.getvalue(), stacks
 
 
-# --- download ---------------------------------------------------------------------------------------------
+# --- download -------------------------------------------------------------------------------------
 
 def test_download_streams_with_monotonic_progress_to_the_exact_bytes(server, tmp_path):
     body = np.random.default_rng(0).bytes(300_000)  # several 64 KB chunks
     server.files["/blob.bin"] = body
     calls = []
-    out = dl.download(f"{server.url}/blob.bin", tmp_path / "d" / "blob.bin", progress=lambda d, t: calls.append((d, t)))
+    out = dl.download(f"{server.url}/blob.bin", tmp_path / "d" / "blob.bin",
+                      progress=lambda d, t: calls.append((d, t)))
     assert out.read_bytes() == body
     done = [d for d, _ in calls]
     assert len(calls) >= 2 and done == sorted(set(done)) and done[-1] == len(body)
@@ -150,7 +153,8 @@ def test_downloads_over_the_size_limit_stop(server, tmp_path, length):
 
 
 def test_a_cut_short_download_is_an_error(server, tmp_path):
-    server.files["/cut"], server.lengths["/cut"] = bytes(1000), 5000  # the connection closes after 1,000 bytes
+    # the connection closes after 1,000 bytes
+    server.files["/cut"], server.lengths["/cut"] = bytes(1000), 5000
     with pytest.raises(dl.DownloadError, match="stopped after 1,000 of 5,000 bytes"):
         dl.download(f"{server.url}/cut", tmp_path / "cut")
     assert files_under(tmp_path) == []
@@ -161,9 +165,10 @@ def test_only_http_addresses_are_downloaded(tmp_path):
         dl.download("file:///etc/hostname", tmp_path / "f")
 
 
-# --- MNIST_SAMPLE -----------------------------------------------------------------------------------------
+# --- MNIST_SAMPLE ---------------------------------------------------------------------------------
 
-def test_fetch_mnist_sample_unpacks_a_folder_load_folder_reads_pixel_exact(server, tmp_path, sample):
+def test_fetch_mnist_sample_unpacks_a_folder_load_folder_reads_pixel_exact(
+    server, tmp_path, sample):
     body, stacks = sample
     server.files["/mnist_sample.tgz"] = body
     calls = []
@@ -172,7 +177,8 @@ def test_fetch_mnist_sample_unpacks_a_folder_load_folder_reads_pixel_exact(serve
                                    url=f"{server.url}/mnist_sample.tgz")
     assert folder == cache / "mnist_sample" and (folder / "labels.csv").is_file()
     assert calls[-1] == (len(body), len(body))
-    assert sorted(p.name for p in cache.iterdir()) == ["mnist_sample"]  # archive and work folder removed
+    # archive and work folder removed
+    assert sorted(p.name for p in cache.iterdir()) == ["mnist_sample"]
     data = load_folder(folder)
     assert data.digits == [3, 7]
     for (split, digit), x in stacks.items():
@@ -194,7 +200,8 @@ def test_fetch_offline_is_a_download_error_and_caches_nothing(dead_url, tmp_path
 
 @pytest.mark.parametrize("kind", ["truncated", "not gzip", "gzip but not tar", "html page"])
 def test_corrupt_archives_are_download_errors(server, tmp_path, sample, kind):
-    body = {"truncated": sample[0][: len(sample[0]) // 2], "not gzip": b"\x00\x01 not an archive" * 50,
+    body = {"truncated": sample[0][: len(sample[0]) // 2],
+            "not gzip": b"\x00\x01 not an archive" * 50,
             "gzip but not tar": gzip.compress(b"hello " * 500),
             "html page": b"<html><body>Access denied</body></html>"}[kind]
     server.files["/s.tgz"] = body
@@ -210,7 +217,7 @@ def test_an_archive_without_train_and_valid_is_refused(server, tmp_path):
     assert files_under(tmp_path / "cache") == []
 
 
-# --- unsafe archives --------------------------------------------------------------------------------------
+# --- unsafe archives ------------------------------------------------------------------------------
 
 def evil_members(outside: Path) -> dict[str, list[tuple]]:
     return {
@@ -240,7 +247,8 @@ def test_malicious_archives_are_refused_and_write_nothing(tmp_path, kind):
 
 
 def test_a_malicious_download_leaves_the_cache_empty(server, tmp_path):
-    server.files["/s.tgz"] = make_tgz([member("mnist_sample/train/3/a.png"), member("../../evil.txt", b"owned")])
+    server.files["/s.tgz"] = make_tgz([member("mnist_sample/train/3/a.png"),
+                                       member("../../evil.txt", b"owned")])
     with pytest.raises(dl.DownloadError, match="outside its folder"):
         dl.fetch_mnist_sample(cache=tmp_path / "a" / "cache", url=f"{server.url}/s.tgz")
     assert files_under(tmp_path / "a") == [tmp_path / "a" / "cache"]
@@ -249,24 +257,28 @@ def test_a_malicious_download_leaves_the_cache_empty(server, tmp_path):
 @pytest.mark.parametrize("limits", [{"max_bytes": 5_000}, {"max_members": 3}])
 def test_oversized_archives_are_refused(tmp_path, limits):
     archive = tmp_path / "big.tgz"
-    archive.write_bytes(make_tgz([member(f"f{i}", bytes(2_000)) for i in range(4)]))  # 8 KB in 4 files
+    # 8 KB in 4 files
+    archive.write_bytes(make_tgz([member(f"f{i}", bytes(2_000)) for i in range(4)]))
     with pytest.raises(ArchiveError, match="refused|at most"):
         safe_extract(archive, tmp_path / "dest", **limits)
     assert not (tmp_path / "dest").exists()
-    assert safe_extract(archive, tmp_path / "ok") == tmp_path / "ok" and len(files_under(tmp_path / "ok")) == 4
+    assert (safe_extract(archive, tmp_path / "ok") == tmp_path / "ok"
+            and len(files_under(tmp_path / "ok")) == 4)
 
 
-# --- full MNIST through torchvision -----------------------------------------------------------------------
+# --- full MNIST through torchvision ---------------------------------------------------------------
 
 def idx_gz(array: np.ndarray) -> bytes:
-    """uint8 array in MNIST's idx format (magic 0x08 = ubyte, then the dims, big-endian), gzipped."""
+    """uint8 array in MNIST's idx format (magic 0x08 = ubyte, then the dims, big-endian),
+    gzipped."""
     header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
     return gzip.compress(header + array.tobytes())
 
 
 @pytest.fixture
 def tiny_mnist(server, dead_url, monkeypatch):
-    """20 train / 10 test digits served as torchvision's four MNIST files; the first mirror is dead."""
+    """20 train / 10 test digits served as torchvision's four MNIST files; the first mirror is
+    dead."""
     rng = np.random.default_rng(2)
     sets = {}
     for prefix, n in (("train", 20), ("t10k", 10)):
@@ -276,7 +288,8 @@ def tiny_mnist(server, dead_url, monkeypatch):
         sets[prefix] = images, labels
         server.files[f"/mnist/{prefix}-images-idx3-ubyte.gz"] = idx_gz(images)
         server.files[f"/mnist/{prefix}-labels-idx1-ubyte.gz"] = idx_gz(labels)
-    resources = [(p.removeprefix("/mnist/"), hashlib.md5(b).hexdigest()) for p, b in server.files.items()]
+    resources = [(p.removeprefix("/mnist/"), hashlib.md5(b).hexdigest())
+                 for p, b in server.files.items()]
     monkeypatch.setattr(MNIST, "mirrors", [f"{dead_url}/", f"{server.url}/mnist/"])
     monkeypatch.setattr(MNIST, "resources", resources)
     return sets
@@ -291,7 +304,8 @@ def test_full_mnist_downloads_once_and_loads_pixel_exact(server, tmp_path, tiny_
     for split, prefix in (("train", "train"), ("valid", "t10k")):
         images, labels = tiny_mnist[prefix]
         for d in range(10):
-            assert torch.equal(getattr(data, split)[d], torch.from_numpy(images[labels == d])), (split, d)
+            assert torch.equal(getattr(data, split)[d],
+                               torch.from_numpy(images[labels == d])), (split, d)
     assert dl.fetch_full_mnist(cache=tmp_path) == root
     assert sorted(server.hits.values()) == [1, 1, 1, 1]  # the second call downloads nothing
     assert capfd.readouterr().out == ""  # torchvision's prints are kept out of the app's console
@@ -308,7 +322,8 @@ def test_full_mnist_offline_is_a_download_error(dead_url, tmp_path, monkeypatch)
 def test_full_mnist_with_a_wrong_checksum_is_refused(server, tmp_path, tiny_mnist, monkeypatch):
     (name, _), *rest = MNIST.resources
     monkeypatch.setattr(MNIST, "resources", [(name, "0" * 32), *rest])
-    monkeypatch.setattr(MNIST, "mirrors", MNIST.mirrors[1:])  # the live one only: its file is the wrong one
+    # the live one only: its file is the wrong one
+    monkeypatch.setattr(MNIST, "mirrors", MNIST.mirrors[1:])
     with pytest.raises(dl.DownloadError, match="md5 differs"):
         dl.fetch_full_mnist(cache=tmp_path)
     assert not (tmp_path / "mnist" / "MNIST" / "raw" / name).exists()

@@ -1,4 +1,5 @@
-"""Autograd on x² against calculus, and gradient steps against their closed form x_n = x0·(1 − 2·lr)^n."""
+"""Autograd on x² against calculus, and gradient steps against their closed form
+x_n = x0·(1 − 2·lr)^n."""
 
 import math
 
@@ -8,7 +9,8 @@ import torch
 from lessonlib import gradients
 from lessonlib.plots import gradient as plots
 
-POINTS = [-1e6, -123.456, -10.0, -3.0, -1.0, -0.5, -1e-3, 0.0, 1e-8, 0.25, 1.0, 2.5, 3.0, 7.77, 10.0, 1e5]
+POINTS = [-1e6, -123.456, -10.0, -3.0, -1.0, -0.5, -1e-3, 0.0, 1e-8, 0.25, 1.0, 2.5, 3.0,
+          7.77, 10.0, 1e5]
 
 
 @pytest.mark.parametrize("x", POINTS + torch.linspace(-50, 50, 41).tolist())
@@ -19,7 +21,8 @@ def test_autograd_slope_is_2x(x):
 
 
 def test_slope_matches_a_finite_difference():
-    # a check that doesn't know the answer 2x: central difference (x+h)² − (x−h)² over 2h is exact for x²
+    # a check that doesn't know the answer 2x: central difference (x+h)² − (x−h)² over 2h is exact
+    # for x²
     for x in POINTS[2:-1]:
         h = 1e-3
         numeric = ((x + h) ** 2 - (x - h) ** 2) / (2 * h)
@@ -60,9 +63,10 @@ def test_one_step_is_x_minus_lr_times_2x():
 
 
 @pytest.mark.parametrize("lr, name", [
-    (0.01, "shrinks"), (0.3, "shrinks"), (0.4999, "shrinks"), (0.5, "one step"), (0.5001, "oscillates"),
-    (0.8, "oscillates"), (0.9999, "oscillates"), (1.0, "bounces"), (1.0001, "diverges"), (1.5, "diverges"),
-    (0.0, "invalid"), (-0.1, "invalid"), (float("nan"), "invalid"),
+    (0.01, "shrinks"), (0.3, "shrinks"), (0.4999, "shrinks"), (0.5, "one step"),
+    (0.5001, "oscillates"),
+    (0.8, "oscillates"), (0.9999, "oscillates"), (1.0, "bounces"), (1.0001, "diverges"),
+    (1.5, "diverges"), (0.0, "invalid"), (-0.1, "invalid"), (float("nan"), "invalid"),
 ])
 def test_regime_boundaries(lr, name):
     assert gradients.regime(lr).name == name
@@ -84,7 +88,8 @@ def test_regime_names_what_the_steps_really_do(lr):
     shrinking = all(b < a for a, b in zip(sizes, sizes[1:], strict=False))
     growing = all(b > a for a, b in zip(sizes, sizes[1:], strict=False))
     expected = {"shrinks": same_side and shrinking, "oscillates": flips and shrinking,
-                "bounces": flips and all(s == pytest.approx(2.0) for s in sizes), "diverges": flips and growing}
+                "bounces": flips and all(s == pytest.approx(2.0) for s in sizes),
+                "diverges": flips and growing}
     assert expected[gradients.regime(lr).name]
 
 
@@ -95,7 +100,8 @@ def test_half_lands_on_the_minimum_in_one_step():
 def test_divergence_stops_before_overflow():
     xs = gradients.trajectory(10.0, 1.5, 500)
     assert all(math.isfinite(x) for x in xs)
-    assert len(xs) < 501 and abs(xs[-1]) > gradients.LIMIT  # stopped early, right after passing the limit
+    assert len(xs) < 501 and abs(xs[-1]) > gradients.LIMIT  # stopped early, right after passing the
+                                                            # limit
     assert not gradients.diverged(xs[-2]) and gradients.diverged(xs[-1])
     for bad in (float("inf"), float("-inf"), float("nan"), 1e31):
         assert gradients.diverged(bad)

@@ -1,4 +1,5 @@
-"""The jargon recap's measurements against PyTorch computed here, and every term's page in the registry."""
+"""The jargon recap's measurements against PyTorch computed here, and every term's page in the
+registry."""
 
 import pytest
 import torch
@@ -9,7 +10,8 @@ from lessonlib.loss import mnist_loss
 from lessonlib.models import make_model
 from ui.registry import BY_KEY, CHAPTER
 
-ARRIVING = {"mnist-loss", "minibatches", "nonlinearity", "deeper"}  # pages other branches add to the chapter
+# pages other branches add to the chapter
+ARRIVING = {"mnist-loss", "minibatches", "nonlinearity", "deeper"}
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +31,13 @@ def test_the_first_batch_is_the_first_the_trainer_draws():
 def test_parameters_and_activations_have_the_models_shapes(measured):
     xb, yb, a = measured
     model = make_model("simple_net", 6, 3)
-    assert [(t.name, t.shape) for t in a.of_kind("parameter")] == [(n, tuple(p.shape))
-                                                                    for n, p in model.named_parameters()]
+    assert [(t.name, t.shape) for t in a.of_kind("parameter")] == [
+        (n, tuple(p.shape)) for n, p in model.named_parameters()]
     assert [t.shape for t in a.of_kind("activation")] == [(16, 6), (16, 6), (16, 1)]
     ranks = {t.name: t.rank for t in a.tensors}
     assert ranks["loss"] == 0 and ranks["0.bias"] == 1 and ranks["0.weight"] == 2
-    assert a.layers == ["Linear", "ReLU", "Linear"] and a.batch_counts == (int(yb.sum()), 16 - int(yb.sum()))
+    assert (a.layers == ["Linear", "ReLU", "Linear"]
+            and a.batch_counts == (int(yb.sum()), 16 - int(yb.sum())))
 
 
 def test_loss_relu_and_the_step_against_a_hand_computation(measured):
@@ -45,7 +48,8 @@ def test_loss_relu_and_the_step_against_a_hand_computation(measured):
     loss = mnist_loss(model(xb), yb)
     assert a.loss_before == pytest.approx(loss.item(), abs=1e-6)
     grads = torch.autograd.grad(loss, list(model.parameters()))
-    assert a.largest_step == pytest.approx(max((0.5 * g).abs().max().item() for g in grads), rel=1e-5)
+    assert a.largest_step == pytest.approx(max((0.5 * g).abs().max().item() for g in grads),
+                                           rel=1e-5)
     with torch.no_grad():
         for p, g in zip(model.parameters(), grads, strict=True):
             p -= 0.5 * g
@@ -54,11 +58,14 @@ def test_loss_relu_and_the_step_against_a_hand_computation(measured):
 
 def test_one_step_changes_the_parameters_only(measured):
     _, _, a = measured
-    assert a.changed_kinds == {"parameter"} and jargon.what_changed(a.changed_kinds) == "only the parameters"
+    assert (a.changed_kinds == {"parameter"}
+            and jargon.what_changed(a.changed_kinds) == "only the parameters")
     assert all(t.has_grad and t.requires_grad for t in a.of_kind("parameter"))
     assert not any(t.has_grad for t in a.tensors if t.kind != "parameter")
-    assert all(t.requires_grad for t in a.of_kind("activation")) and not a.of_kind("input")[0].requires_grad
-    assert [jargon.what_changed(k) for k in ({"activation"}, {"parameter", "activation"}, {"input", "parameter"})] \
+    assert (all(t.requires_grad for t in a.of_kind("activation"))
+            and not a.of_kind("input")[0].requires_grad)
+    assert [jargon.what_changed(k)
+            for k in ({"activation"}, {"parameter", "activation"}, {"input", "parameter"})] \
         == list(jargon.QUIZ[1:])
 
 
@@ -74,8 +81,8 @@ def test_every_term_has_a_meaning_an_example_and_a_page_of_the_app(measured):
 
 
 @pytest.mark.xfail(not ARRIVING & set(BY_KEY), strict=True,
-                   reason="mnist-loss, minibatches, nonlinearity and deeper come from other branches; once any of "
-                   "them is merged this test is strict")
+                   reason="mnist-loss, minibatches, nonlinearity and deeper come from other "
+                   "branches; once any of them is merged this test is strict")
 def test_every_linked_page_is_a_chapter_page_of_the_registry():
     linked = {k for t in jargon.TERMS for k in t.pages}
     assert linked <= set(BY_KEY), sorted(linked - set(BY_KEY))

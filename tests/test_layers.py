@@ -1,4 +1,5 @@
-"""The layers: pages -> ui -> lessonlib, never back; lessonlib and ui's plumbing modules free of Streamlit."""
+"""The layers: pages -> ui -> lessonlib, never back; lessonlib and ui's plumbing modules free of
+Streamlit."""
 
 import ast
 from pathlib import Path
@@ -20,15 +21,16 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted(ROOT.glob("lessonlib/**/*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", sorted(ROOT.glob("lessonlib/**/*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT)))
 def test_lessonlib_imports_neither_streamlit_nor_the_app(path):
     assert not imported(path) & {"streamlit", "ui", "pages", "app"}
 
 
 @pytest.mark.parametrize("name", PURE_UI)
 def test_ui_plumbing_is_pure(name):
-    """Links, settings, the page registry, the pace, training in chunks and chart buffers: plain Python, testable
-    without Streamlit."""
+    """Links, settings, the page registry, the pace, training in chunks and chart buffers: plain
+    Python, testable without Streamlit."""
     assert "streamlit" not in imported(ROOT / "ui" / f"{name}.py")
 
 

@@ -1,4 +1,5 @@
-"""Our Learner and the three ways of training against torch.optim.SGD in a loop written here, step for step."""
+"""Our Learner and the three ways of training against torch.optim.SGD in a loop written here, step
+for step."""
 
 import pytest
 import torch
@@ -24,7 +25,8 @@ def assert_close(a, b, atol=ATOL):
 
 
 def reference_steps(split, model_name, lr, bs, seed, epochs):
-    """torch.optim.SGD on the batches a seeded randperm gives each epoch; the weights after every step."""
+    """torch.optim.SGD on the batches a seeded randperm gives each epoch; the weights after every
+    step."""
     model = make_model(model_name, hidden=8, seed=seed)
     sgd = torch.optim.SGD(model.parameters(), lr=lr)
     gen, after = torch.Generator().manual_seed(seed), []
@@ -63,17 +65,19 @@ def test_learner_matches_torch_sgd_step_for_step(model_name):
     split = tiny_split(24)
     ref = reference_steps(split, model_name, 0.5, 24, seed=9, epochs=5)
     learn = Learner(DataLoaders(DataLoader(split, 24, shuffle=True, seed=9), DataLoader(split, 24)),
-                    make_model(model_name, hidden=8, seed=9), opt_func=torch.optim.SGD, loss_func=mnist_loss,
-                    metrics=batch_accuracy)
+                    make_model(model_name, hidden=8, seed=9), opt_func=torch.optim.SGD,
+                    loss_func=mnist_loss, metrics=batch_accuracy)
     for step in range(5):
         learn.fit(1, lr=0.5)
         assert_close(weights(learn.model), ref[step])
-    assert learn.recorder.names == ["train_loss", "valid_loss", "batch_accuracy"] and len(learn.recorder.values) == 5
+    assert (learn.recorder.names == ["train_loss", "valid_loss", "batch_accuracy"]
+            and len(learn.recorder.values) == 5)
 
 
 def test_learner_over_many_batches_matches_torch_sgd_epoch_by_epoch():
     split = tiny_split(40)
-    ref = reference_steps(split, "linear", 0.2, 16, seed=1, epochs=3)  # 3 batches an epoch: 16, 16, 8
+    # 3 batches an epoch: 16, 16, 8
+    ref = reference_steps(split, "linear", 0.2, 16, seed=1, epochs=3)
     learn = Learner(DataLoaders(DataLoader(split, 16, shuffle=True, seed=1), DataLoader(split, 16)),
                     make_model("linear", seed=1), metrics=[batch_accuracy])
     for epoch in range(3):
@@ -86,7 +90,8 @@ def test_learner_with_basic_optim_ends_where_the_training_pages_trainer_does():
     trainer = Trainer(split, split, TrainConfig("simple_net", 0.5, 16, hidden=6, seed=3))
     list(trainer.fit(3))
     learn = Learner(DataLoaders(DataLoader(split, 16, shuffle=True, seed=3), DataLoader(split, 16)),
-                    make_model("simple_net", hidden=6, seed=3), opt_func=BasicOptim, metrics=batch_accuracy)
+                    make_model("simple_net", hidden=6, seed=3), opt_func=BasicOptim,
+                    metrics=batch_accuracy)
     learn.fit(3, lr=0.5)
     assert_close(weights(learn.model), weights(trainer.model), atol=0)
     assert learn.recorder.values[-1][2] == pytest.approx(trainer.evaluate()[1], abs=1e-6)

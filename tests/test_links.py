@@ -17,9 +17,12 @@ KNOWN = ["lr", "bs", "seed", "model", "digits", "hide"]
 def test_hand_picked_values():
     assert LR.problem("0.1") is None and LR.problem("1") is None and LR.problem("1e-4") is None
     assert LR.problem("0.05").startswith("not one of the choices")
-    for bad, why in [("abc", "not a number"), ("nan", "not a finite number"), ("inf", "not a finite number"),
-                     ("-inf", "not a finite number"), ("0", "outside 1…1024"), ("-3", "outside 1…1024"),
-                     ("1e9", "outside 1…1024"), ("2.5", "not a whole number"), ("", "not a number")]:
+    for bad, why in [("abc", "not a number"), ("nan", "not a finite number"),
+                     ("inf", "not a finite number"),
+                     ("-inf", "not a finite number"), ("0", "outside 1…1024"),
+                     ("-3", "outside 1…1024"),
+                     ("1e9", "outside 1…1024"), ("2.5", "not a whole number"),
+                     ("", "not a number")]:
         assert BS.problem(bad) == why, bad
     assert BS.problem("64") is None and BS.problem("64.0") is None
     assert MODEL.problem("simple_net") is None and MODEL.problem("<script>") is not None
@@ -39,8 +42,10 @@ def test_digits_and_hide():
 
 
 def test_notices_name_invalid_and_unknown_values_as_code():
-    out = notices([LR, BS], {"lr": "abc", "bs": "64", "zzz": "1", "model": "x", "hide": "bs"}, KNOWN)
-    assert out == ["Learning rate `abc`: not one of the choices (0.0001, 0.001, 0.01, 0.1, 1.0, 10.0)",
+    out = notices([LR, BS], {"lr": "abc", "bs": "64", "zzz": "1", "model": "x", "hide": "bs"},
+                  KNOWN)
+    assert out == ["Learning rate `abc`: not one of the choices (0.0001, 0.001, 0.01, 0.1, 1.0, "
+                   "10.0)",
                    "unknown setting `zzz`"]
     long = notices([BS], {"bs": "`<b>" + "9" * 100}, KNOWN)[0]
     assert "`'<b>" in long and len(long) < 80 and "`<b>" not in long.replace("`'<b>", "")

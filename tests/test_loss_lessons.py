@@ -1,5 +1,5 @@
-"""The MNIST loss's lessons against independent references: numpy and hand computations, calculus, finite
-differences, brute force, and the book's published numbers."""
+"""The MNIST loss's lessons against independent references: numpy and hand computations, calculus,
+finite differences, brute force, and the book's published numbers."""
 
 import math
 
@@ -20,7 +20,8 @@ def test_accuracy_at_a_threshold_matches_numpy():
     g = torch.Generator().manual_seed(1)
     z, y = torch.randn(301, generator=g) * 5, (torch.rand(301, generator=g) > 0.4).float()
     for cut in (-3.0, 0.0, 0.25, 2.0):
-        assert threshold.accuracy_at(z, y, cut) == pytest.approx(np_accuracy(z.numpy(), y.numpy(), cut), abs=1e-7)
+        assert (threshold.accuracy_at(z, y, cut)
+                == pytest.approx(np_accuracy(z.numpy(), y.numpy(), cut), abs=1e-7))
 
 
 def test_best_threshold_beats_every_threshold_tried_by_brute_force():
@@ -36,34 +37,41 @@ def test_best_threshold_beats_every_threshold_tried_by_brute_force():
 
 def test_best_threshold_by_hand():
     z, y = torch.tensor([-2.0, -1.0, 0.5, 1.0, 3.0]), torch.tensor([0.0, 0.0, 0.0, 1.0, 1.0])
-    assert threshold.best_threshold(z, y) == (pytest.approx(0.75), 1.0)  # half-way between 0.5 and 1
+    # half-way between 0.5 and 1
+    assert threshold.best_threshold(z, y) == (pytest.approx(0.75), 1.0)
 
 
 def test_zero_before_and_half_after_the_sigmoid_are_the_same_line():
     z = torch.randn(10_000, generator=torch.Generator().manual_seed(3)) * 10
     assert threshold.decisions_differ(z, 0.5) == 0
     assert threshold.decisions_differ(z, 1.0) == int((z > 0).sum())  # sigmoid never exceeds 1
-    assert threshold.decisions_differ(torch.tensor([-1.0, 2.0]), 0.0) == 1  # sigmoid(-1) > 0 calls it the first
+    # sigmoid(-1) > 0 calls it the first
+    assert threshold.decisions_differ(torch.tensor([-1.0, 2.0]), 0.0) == 1
     for p in (0.1, 0.5, 0.77):
         assert threshold.raw_threshold(p) == pytest.approx(math.log(p / (1 - p)), abs=1e-12)
 
 
 def test_the_books_example_gives_the_books_numbers():
     targets = torch.tensor(book.LOSS_TARGETS)
-    chosen = torch.where(targets == 1, 1 - torch.tensor(book.LOSS_PREDICTIONS), torch.tensor(book.LOSS_PREDICTIONS))
+    chosen = torch.where(targets == 1, 1 - torch.tensor(book.LOSS_PREDICTIONS),
+                         torch.tensor(book.LOSS_PREDICTIONS))
     assert chosen.tolist() == pytest.approx(book.LOSS_WHERE, abs=1e-6)
-    assert where_loss.first_mnist_loss(torch.tensor(book.LOSS_PREDICTIONS), targets).item() == pytest.approx(
+    assert where_loss.first_mnist_loss(torch.tensor(book.LOSS_PREDICTIONS),
+                                       targets).item() == pytest.approx(
         book.LOSS, abs=5e-5)
-    assert where_loss.first_mnist_loss(torch.tensor(book.LOSS_BETTER_PREDICTIONS), targets).item() == pytest.approx(
+    assert where_loss.first_mnist_loss(torch.tensor(book.LOSS_BETTER_PREDICTIONS),
+                                       targets).item() == pytest.approx(
         book.LOSS_BETTER, abs=5e-5)
-    assert (0.1 + 0.4 + 0.8) / 3 == pytest.approx(book.LOSS, abs=5e-5)  # the hand computation behind the book's
+    # the hand computation behind the book's
+    assert (0.1 + 0.4 + 0.8) / 3 == pytest.approx(book.LOSS, abs=5e-5)
 
 
 def test_where_by_hand_and_the_table_agree_with_torch_where():
     g = torch.Generator().manual_seed(4)
     p, t = torch.rand(9, generator=g), (torch.rand(9, generator=g) > 0.5).long()
     expected = torch.where(t == 1, 1 - p, p).tolist()
-    assert where_loss.where_by_hand((t == 1).tolist(), (1 - p).tolist(), p.tolist()) == pytest.approx(expected)
+    assert (where_loss.where_by_hand((t == 1).tolist(), (1 - p).tolist(), p.tolist())
+            == pytest.approx(expected))
     table = where_loss.where_table(p, t)
     assert table["torch.where gives"].tolist() == pytest.approx(expected)
     assert table["branch taken"].tolist() == ["1 - prds" if v == 1 else "prds" for v in t.tolist()]
@@ -74,7 +82,8 @@ def test_one_images_loss_and_slope_match_calculus(z):
     s = 1 / (1 + math.exp(-z))
     one = sigmoid_loss.one_image(z)
     assert one.probability == pytest.approx(s, rel=1e-12)
-    assert one.loss[1] == pytest.approx(1 - s, rel=1e-9) and one.loss[0] == pytest.approx(s, rel=1e-9)
+    assert (one.loss[1] == pytest.approx(1 - s, rel=1e-9)
+            and one.loss[0] == pytest.approx(s, rel=1e-9))
     assert one.slope[1] == pytest.approx(-s * (1 - s), rel=1e-9)
     assert one.slope[0] == pytest.approx(s * (1 - s), rel=1e-9)
 
@@ -84,8 +93,10 @@ def test_sigmoid_curves_match_torch_and_calculus():
     assert torch.allclose(sigmoid_loss.sigmoid(x), torch.sigmoid(x), atol=1e-7)
     table = sigmoid_loss.curves()
     s = 1 / (1 + np.exp(-table["z"].to_numpy()))
-    assert np.allclose(table["loss, target 1"], 1 - s) and np.allclose(table["slope, target 1"], -s * (1 - s))
-    assert np.allclose(table["loss, target 0"], s) and np.allclose(table["slope, target 0"], s * (1 - s))
+    assert (np.allclose(table["loss, target 1"], 1 - s)
+            and np.allclose(table["slope, target 1"], -s * (1 - s)))
+    assert (np.allclose(table["loss, target 0"], s)
+            and np.allclose(table["slope, target 0"], s * (1 - s)))
     assert sigmoid_loss.steepest(table) == 0.0
 
 
@@ -111,7 +122,9 @@ def test_a_nudge_against_numpy_and_finite_differences():
     up, down = wn.copy(), wn.copy()
     up[j] += eps
     down[j] -= eps
-    assert found.loss_gradient == pytest.approx((np_loss(up, bn, x, y) - np_loss(down, bn, x, y)) / (2 * eps), rel=1e-5)
+    assert (found.loss_gradient
+            == pytest.approx((np_loss(up, bn, x, y) - np_loss(down, bn, x, y)) / (2 * eps),
+                             rel=1e-5))
     before, after = x @ wn + bn > 0, x @ moved + bn > 0
     assert found.accuracy_before == pytest.approx(np.mean(before == (y == 1)), abs=1e-7)
     assert found.accuracy_after == pytest.approx(np.mean(after == (y == 1)), abs=1e-7)
@@ -124,7 +137,8 @@ def test_a_blank_pixels_weight_moves_nothing():
     split.x[:, 0] = 0  # pixel 0 blank in every image
     w, b = torch.randn(784, 1), torch.zeros(1)
     found = nudge.nudge(w, b, split.x, split.y, 0, 10.0)
-    assert found.inked == 0 and found.loss_change == 0 and found.accuracy_change == 0 and found.loss_gradient == 0
+    assert (found.inked == 0 and found.loss_change == 0 and found.accuracy_change == 0
+            and found.loss_gradient == 0)
 
 
 def test_which_weights_move_loss_and_accuracy_by_brute_force():
@@ -142,7 +156,8 @@ def test_which_weights_move_loss_and_accuracy_by_brute_force():
             moved[j] += delta
             loss_moves += np_loss(moved, bn, x, y) != base_loss
             accuracy_moves += int(((x @ moved + bn > 0) == (y == 1)).sum()) != base_right
-        assert nudge.weights_that_move(w, b, split.x, split.y, delta) == (loss_moves, accuracy_moves)
+        assert (nudge.weights_that_move(w, b, split.x, split.y, delta)
+                == (loss_moves, accuracy_moves))
         assert loss_moves == 784 - 100
 
 
@@ -163,10 +178,12 @@ def test_the_sweep_passes_through_the_trained_weights():
 
 def test_linear1_trained_with_the_books_recipe(bundled):
     fit = fit_linear1(bundled, (3, 7))
-    assert fit.epochs == 21 and fit.steps == 21 * math.ceil(1000 / 256)  # 4 batches an epoch on the bundled 3s, 7s
+    # 4 batches an epoch on the bundled 3s, 7s
+    assert fit.epochs == 21 and fit.steps == 21 * math.ceil(1000 / 256)
     assert fit.weights.shape == (784, 1) and fit.bias.shape == (1,)
     z = (fit.valid.x.numpy() @ fit.weights.numpy() + fit.bias.numpy())[:, 0]
-    assert fit.valid_accuracy == pytest.approx(np_accuracy(z, fit.valid.y[:, 0].numpy(), 0.0), abs=1e-6)
+    assert fit.valid_accuracy == pytest.approx(np_accuracy(z, fit.valid.y[:, 0].numpy(), 0.0),
+                                               abs=1e-6)
     assert fit.valid_accuracy > 0.85  # trained: far above a coin toss
     again = fit_linear1(bundled, (3, 7))
     assert torch.equal(again.weights, fit.weights)  # the same recipe and seed give the same model

@@ -14,7 +14,8 @@ def logit(p: float) -> float:
 
 
 def test_mnist_loss_matches_the_books_hand_computation():
-    # the book: targets [1, 0, 1], predictions (after sigmoid) [0.9, 0.4, 0.2] -> mean(0.1, 0.4, 0.8)
+    # the book: targets [1, 0, 1], predictions (after sigmoid) [0.9, 0.4, 0.2] -> mean(0.1, 0.4,
+    # 0.8)
     preds = torch.tensor([[logit(0.9)], [logit(0.4)], [logit(0.2)]])
     targets = torch.tensor([[1.0], [0.0], [1.0]])
     assert loss.mnist_loss(preds, targets).item() == pytest.approx((0.1 + 0.4 + 0.8) / 3, abs=1e-6)
@@ -37,8 +38,10 @@ def test_batch_accuracy_counts_the_right_side_of_one_half():
 
 def test_linear1_is_weights_at_x_plus_bias():
     g = torch.Generator().manual_seed(0)
-    xb, w, b = torch.randn(4, 784, generator=g), torch.randn(784, 1, generator=g), torch.randn(1, generator=g)
-    expected = torch.tensor([[sum(xb[i, j].item() * w[j, 0].item() for j in range(784)) + b.item()] for i in range(4)])
+    xb, w, b = (torch.randn(4, 784, generator=g), torch.randn(784, 1, generator=g),
+                torch.randn(1, generator=g))
+    expected = torch.tensor([[sum(xb[i, j].item() * w[j, 0].item() for j in range(784)) + b.item()]
+                             for i in range(4)])
     assert torch.allclose(models.linear1(xb, w, b), expected, atol=1e-4)
 
 
@@ -101,8 +104,8 @@ def test_mistake_losses():
 
 @pytest.mark.parametrize("name", list(models.MODELS))
 def test_every_model_spec_is_complete_and_true_to_the_book(name):
-    """A new model is one spec: it must build for two digits and for ten, show real code, name its outputs in its
-    label, and train at the book's learning rate where the book reports one."""
+    """A new model is one spec: it must build for two digits and for ten, show real code, name its
+    outputs in its label, and train at the book's learning rate where the book reports one."""
     from lessonlib import book
     from ui.core import source_text
 
@@ -111,9 +114,11 @@ def test_every_model_spec_is_complete_and_true_to_the_book(name):
         m = models.make_model(name, hidden=5, seed=0, outputs=outputs)
         assert m(torch.rand(3, 784)).shape == (3, outputs)
         units = models.first_layer_weights(m).shape[0]
-        if spec.on_training_page:  # the training page's weight pictures: hidden units, or one map per output
+        if spec.on_training_page:  # the training page's weight pictures: hidden units, or one map
+                                   # per output
             assert units == (5 if spec.hidden else outputs)
     assert "{n}" in spec.label
-    assert spec.weights_note and all(source_text(fn).lstrip().startswith(("def", "class")) for fn in spec.code)
+    assert spec.weights_note and all(source_text(fn).lstrip().startswith(("def", "class"))
+                                     for fn in spec.code)
     if name in book.RESULTS:
         assert spec.book_lr == book.RESULTS[name].learning_rate

@@ -1,5 +1,5 @@
-"""Adding a nonlinearity: collapsed linear layers, ReLU, sums of ReLUs and simple_net's hidden layer, against numpy,
-torch.optim.SGD and hand counts."""
+"""Adding a nonlinearity: collapsed linear layers, ReLU, sums of ReLUs and simple_net's hidden
+layer, against numpy, torch.optim.SGD and hand counts."""
 
 import copy
 
@@ -21,7 +21,8 @@ def test_two_linear_layers_collapse_into_one_computed_in_float64():
     (w1, b1), (w2, b2) = [(f64(m.weight), f64(m.bias)) for m in layers]
     reference = (f64(x) @ w1.T + b1) @ w2.T + b2  # the two layers, in float64
     one = collapse.collapse(layers)
-    assert np.allclose(f64(one.weight), w2 @ w1, atol=1e-6) and np.allclose(f64(one.bias), w2 @ b1 + b2, atol=1e-6)
+    assert (np.allclose(f64(one.weight), w2 @ w1, atol=1e-6)
+            and np.allclose(f64(one.bias), w2 @ b1 + b2, atol=1e-6))
     assert np.allclose(f64(one(x)), reference, atol=1e-5)
     r = collapse.compare(layers, x)
     assert r.same and r.max_difference < 1e-5
@@ -45,13 +46,15 @@ def test_relu_four_ways_against_numpy_and_it_has_no_parameters():
     assert relu.parameters_of(nn.ReLU()) == 0
     assert relu.parameters_of(nn.Linear(784, 30)) == 784 * 30 + 30
     grid, y = relu.curve()
-    assert grid[0] == -2 and grid[-1] == 2 and np.array_equal(y.numpy(), np.maximum(grid.numpy(), 0))
+    assert (grid[0] == -2 and grid[-1] == 2
+            and np.array_equal(y.numpy(), np.maximum(grid.numpy(), 0)))
 
 
 def test_a_hand_set_sum_of_relus_is_the_formula():
     hand = relusum.Hand(0.3, (-1.0, 0.2, 2.5), (1.5, -2.0, 4.0))
     x = relusum.grid()[:, 0].double().numpy()
-    expected = 0.3 + sum(a * np.maximum(x - k, 0) for k, a in zip(hand.kinks, hand.slopes, strict=True))
+    expected = 0.3 + sum(a * np.maximum(x - k, 0)
+                         for k, a in zip(hand.kinks, hand.slopes, strict=True))
     net = relusum.hand_net(hand)
     assert np.allclose(f64(relusum.curve(net)), expected, atol=1e-5)
     target = np.sin(2 * x) + 0.3 * x
@@ -104,16 +107,20 @@ def test_simple_nets_hidden_layer_by_hand():
 def test_simple_nets_parameter_table_names_the_books_tensors():
     rows = hidden.parameter_table(models.simple_net(30))
     assert [(r["parameter"], r["shape"], r["values"]) for r in rows] == [
-        ("0.weight", (30, 784), 23520), ("0.bias", (30,), 30), ("2.weight", (1, 30), 30), ("2.bias", (1,), 1)]
-    assert [r["the book's version"] for r in rows] == ["w1 (784, 30)", "b1 (30,)", "w2 (30, 1)", "b2 (1,)"]
+        ("0.weight", (30, 784), 23520), ("0.bias", (30,), 30), ("2.weight", (1, 30), 30),
+        ("2.bias", (1,), 1)]
+    assert [r["the book's version"] for r in rows] == ["w1 (784, 30)", "b1 (30,)",
+                                                       "w2 (30, 1)", "b2 (1,)"]
     assert sum(r["values"] for r in rows) == 23_581
 
 
 def test_deeper_and_wider_nets_count_their_parameters_by_hand():
     assert depth.parameters_of(depth.mlp((30,))) == 784 * 30 + 30 + 30 + 1
     assert depth.parameters_of(depth.mlp((480,))) == 784 * 480 + 480 + 480 + 1 == 377_281
-    assert depth.parameters_of(depth.mlp((16, 16, 16))) == 784 * 16 + 16 + 2 * (16 * 16 + 16) + 16 + 1 == 13_121
-    assert [type(m) for m in depth.mlp((8, 4), outputs=10)] == [nn.Linear, nn.ReLU, nn.Linear, nn.ReLU, nn.Linear]
+    assert (depth.parameters_of(depth.mlp((16, 16, 16))) == 784 * 16 + 16 + 2 * (16 * 16 + 16) + 16
+            + 1 == 13_121)
+    assert [type(m) for m in depth.mlp((8, 4), outputs=10)] == [nn.Linear, nn.ReLU, nn.Linear,
+                                                                nn.ReLU, nn.Linear]
 
 
 def test_the_depth_comparison_trains_each_net_with_the_projects_loop(tmp_path):

@@ -1,9 +1,11 @@
-"""Every page is declared once, in ui.registry, and is safe to open straight from a link on a fresh server.
+"""Every page is declared once, in ui.registry, and is safe to open straight from a link on a fresh
+server.
 
-Streamlit treats an app with a pages/ folder as an old-style multipage app until st.navigation has run
-once in the server process. On that first run a link to /<name> is matched against the page files'
-names: the file must carry the same name as its url path (else a "Page not found" dialog), and must call
-ui.ensure_app() first so that it runs through app.py (else no sidebar and no page config).
+Streamlit treats an app with a pages/ folder as an old-style multipage app until st.navigation has
+run once in the server process. On that first run a link to /<name> is matched against the page
+files' names: the file must carry the same name as its url path (else a "Page not found" dialog),
+and must call ui.ensure_app() first so that it runs through app.py (else no sidebar and no page
+config).
 """
 
 import ast
@@ -27,8 +29,10 @@ def test_url_paths_match_the_file_names_and_the_chapter_is_in_the_books_order():
     for page in PAGES[1:]:
         assert page_icon_and_name(Path(page.file))[1] == page.key, page.file
     chapter = [p.key for p in PAGES if p.part == CHAPTER]
-    assert chapter[:4] == ["pixels", "similarity", "distances", "gradient"] and "training" in chapter[4:]
-    assert all(p.section for p in PAGES if p.part == CHAPTER), "a chapter page names the book's section it teaches"
+    assert (chapter[:4] == ["pixels", "similarity", "distances", "gradient"]
+            and "training" in chapter[4:])
+    assert all(p.section for p in PAGES if p.part == CHAPTER), ("a chapter page names the book's "
+                                                                "section it teaches")
 
 
 def test_app_py_navigates_by_the_registry_and_names_no_page_file():
@@ -55,6 +59,7 @@ def test_every_page_runs_through_app_py_first():
 
 def test_no_page_file_is_named_outside_the_registry():
     """Pages link to each other through ui.registry, never by a file name of their own."""
-    for path in list(ROOT.glob("pages/*.py")) + list(ROOT.glob("ui/*.py")) + list(ROOT.glob("lessonlib/**/*.py")):
+    for path in list(ROOT.glob("pages/*.py")) + list(ROOT.glob("ui/*.py")) + list(
+        ROOT.glob("lessonlib/**/*.py")):
         if path.name != "registry.py":
             assert '"pages/' not in path.read_text(), path

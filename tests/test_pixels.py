@@ -26,7 +26,8 @@ def test_facts_name_ranks_correctly(bundled):
     stack = bundled.images("train", 7)
     assert pixels.facts(stack[0]) == pixels.TensorFacts((28, 28), 2, "torch.float32")
     assert pixels.facts(stack[0]).kind == "matrix"
-    assert pixels.facts(stack).shape == (500, 28, 28) and pixels.facts(stack).kind == "rank-3 tensor"
+    assert (pixels.facts(stack).shape == (500, 28, 28)
+            and pixels.facts(stack).kind == "rank-3 tensor")
     assert pixels.facts(torch.tensor(1.0)).kind == "scalar"
     assert pixels.facts(np.zeros(3)).kind == "vector"
     colour = pixels.as_colour(stack[0])

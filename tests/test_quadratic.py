@@ -1,4 +1,5 @@
-"""The seven-step quadratic fit to the roller coaster speeds, against hand-derived MSE gradients and torch.optim."""
+"""The seven-step quadratic fit to the roller coaster speeds, against hand-derived MSE gradients and
+torch.optim."""
 
 import math
 
@@ -17,7 +18,8 @@ def fit():
 
 
 def _hand_gradient(params, t, s):
-    """d/da mean((a t² + b t + c − s)²) = mean(2 r t²), d/db = mean(2 r t), d/dc = mean(2 r), with r = pred − s."""
+    """d/da mean((a t² + b t + c − s)²) = mean(2 r t²), d/db = mean(2 r t), d/dc = mean(2 r), with
+    r = pred − s."""
     a, b, c = params
     r = a * t**2 + b * t + c - s
     return np.array([np.mean(2 * r * t**2), np.mean(2 * r * t), np.mean(2 * r)]), np.mean(r**2)
@@ -34,7 +36,8 @@ def test_speed_data_is_the_books_recipe():
 def test_quadratic_and_mse_by_hand():
     t = torch.tensor([0.0, 1.0, 2.0, 3.0])
     assert quadratic.quadratic(t, torch.tensor([2.0, -1.0, 0.5])).tolist() == [0.5, 1.5, 6.5, 15.5]
-    assert quadratic.mse(torch.tensor([1.0, 2.0, 4.0]), torch.tensor([1.0, 0.0, 1.0])).item() == pytest.approx(13 / 3)
+    assert (quadratic.mse(torch.tensor([1.0, 2.0, 4.0]), torch.tensor([1.0, 0.0, 1.0])).item()
+            == pytest.approx(13 / 3))
 
 
 def test_steps_one_to_five_match_a_hand_computed_gradient(fit):
@@ -61,7 +64,8 @@ def test_seven_steps_reduce_the_loss(fit):
     fit.keep_going(10)
     history = fit.loss_history()
     assert fit.stage == 6 and len(history) == 13
-    assert all(b < a for a, b in zip(history, history[1:], strict=False))  # every step helps at the book's lr 1e-5
+    # every step helps at the book's lr 1e-5
+    assert all(b < a for a, b in zip(history, history[1:], strict=False))
 
 
 @pytest.mark.parametrize("steps", [1, 10])
@@ -84,7 +88,8 @@ def test_keep_going_from_scratch_runs_steps_one_to_five_first(fit):
 
 
 def _stability_limit(fit):
-    """MSE of a linear model has Hessian 2/n·XᵀX; plain GD is stable while lr < 2 / its largest eigenvalue."""
+    """MSE of a linear model has Hessian 2/n·XᵀX; plain GD is stable while lr < 2 / its largest
+    eigenvalue."""
     t = fit.time.double().numpy()
     x = np.stack([t**2, t, np.ones_like(t)], axis=1)
     return 2 / np.linalg.eigvalsh(2 * x.T @ x / len(t)).max()
@@ -113,7 +118,8 @@ def test_book_learning_rate_is_stable(fit):
 
 def test_least_squares_matches_numpy_polyfit(fit):
     best = quadratic.least_squares(fit.time, fit.speed)
-    reference = np.polyfit(fit.time.double().numpy(), fit.speed.double().numpy(), 2)  # highest power first
+    # highest power first
+    reference = np.polyfit(fit.time.double().numpy(), fit.speed.double().numpy(), 2)
     np.testing.assert_allclose(best.numpy(), reference, rtol=1e-4, atol=1e-4)
 
 
@@ -121,7 +127,8 @@ def test_best_curve_is_the_least_squares_fit(fit):
     fit.next_step()
     t, y = fit.best_curve(points=20)
     a, b, c = np.polyfit(fit.time.double().numpy(), fit.speed.double().numpy(), 2)
-    np.testing.assert_allclose(y.numpy(), a * t.numpy() ** 2 + b * t.numpy() + c, rtol=1e-4, atol=1e-3)
+    np.testing.assert_allclose(y.numpy(), a * t.numpy() ** 2 + b * t.numpy() + c,
+                               rtol=1e-4, atol=1e-3)
 
 
 def test_best_loss_is_the_polyfit_residual(fit):
@@ -141,6 +148,7 @@ def test_stop_rule(fit):
 def test_speed_fit_figure_draws_errors(fit):
     fit.next_step()
     preds = fit.predict().detach().tolist()
-    fig = plots.speed_fit(fit.time.tolist(), fit.speed.tolist(), [v.tolist() for v in fit.curve()], preds)
+    fig = plots.speed_fit(fit.time.tolist(), fit.speed.tolist(), [v.tolist() for v in fit.curve()],
+                          preds)
     segments = fig.data[0]
     assert list(segments.y[:3]) == [preds[0], fit.speed[0].item(), None]

@@ -1,4 +1,5 @@
-"""The questionnaire's data: every question of the chapter, answered, linked to a real page of the app."""
+"""The questionnaire's data: every question of the chapter, answered, linked to a real page of the
+app."""
 
 import math
 from pathlib import Path
@@ -35,7 +36,8 @@ def test_the_common_slips_are_named_kindly_and_correctly():
     distances = _find("RMSE")
     assert "mean(|a − b|)" in distances.answer and "sqrt(mean((a − b)²))" in distances.answer
     lr = _find("high learning rate")
-    assert "oscillat" in lr.answer and "diverg" in lr.answer and "not cause overfitting" in lr.pitfall
+    assert ("oscillat" in lr.answer and "diverg" in lr.answer
+            and "not cause overfitting" in lr.pitfall)
     assert "validation set" in _find("metrics usually computed").answer
     steps = _find("seven steps").answer
     assert all(f"{k}. " in steps for k in range(1, 8))
@@ -64,7 +66,8 @@ def test_the_step_backward_and_forward_are_told_as_pytorch_does_them():
 
     w = torch.randn(3).requires_grad_()
     (w * 2).sum().backward()
-    with pytest.raises(RuntimeError):  # a leaf that requires grad cannot be changed in place while recording
+    with pytest.raises(RuntimeError):  # a leaf that requires grad cannot be changed in place while
+                                       # recording
         w -= 0.1 * w.grad
     step = _find("computes new weights")
     assert "torch.no_grad()" in step.answer and "w.data -= lr * w.grad.data" in step.answer
@@ -76,4 +79,5 @@ def test_the_step_backward_and_forward_are_told_as_pytorch_does_them():
     with pytest.warns(UserWarning, match="not a leaf"):  # PyTorch says so itself
         assert y.grad is None  # only the leaf gets .grad
     assert "*leaf* tensor" in _find("`backward` method").answer
-    assert "forward pass computes the activations" in _find("What is an activation function").pitfall
+    assert ("forward pass computes the activations"
+            in _find("What is an activation function").pitfall)

@@ -1,5 +1,6 @@
-"""resnet18 as one ModelSpec: built from torchvision (and only when built), fitted to 28×28 grey digits, trained by
-the project's loop, kept off the training page, and its 45 MB weights refused by the weights-file checks."""
+"""resnet18 as one ModelSpec: built from torchvision (and only when built), fitted to 28×28 grey
+digits, trained by the project's loop, kept off the training page, and its 45 MB weights refused by
+the weights-file checks."""
 
 import copy
 import subprocess
@@ -27,7 +28,8 @@ def test_it_is_torchvisions_resnet18_with_one_channel_in_and_the_projects_output
 
     reference = resnet18(weights=None, num_classes=1)  # torchvision's own: 3 channels in
     convs = [m for m in net.modules() if isinstance(m, nn.Conv2d)]
-    assert len(convs) == 20 and convs[0].in_channels == 1 and convs[0].kernel_size == (7, 7)  # 17 + 3 shortcuts
+    # 17 + 3 shortcuts
+    assert len(convs) == 20 and convs[0].in_channels == 1 and convs[0].kernel_size == (7, 7)
     assert sum(isinstance(m, nn.Linear) for m in net.modules()) == 1
     ours = sum(p.numel() for p in net.parameters())
     assert ours == sum(p.numel() for p in reference.parameters()) - 2 * 64 * 7 * 7 == 11_170_753
@@ -43,17 +45,20 @@ def test_the_seed_decides_the_weights():
     assert not torch.equal(a.net.conv1.weight, c.net.conv1.weight)
 
 
-def test_without_gradients_it_predicts_in_eval_mode_one_image_independent_of_the_others(net, monkeypatch):
+def test_without_gradients_it_predicts_in_eval_mode_one_image_independent_of_the_others(
+    net, monkeypatch):
     monkeypatch.setattr(models, "VALID_CHUNK", 8)
     x = torch.rand(20, 784, generator=torch.Generator().manual_seed(0))  # three chunks
-    net(x[:16]).sum().backward()  # a training step's forward: batch statistics, and the running averages move
+    net(x[:16]).sum().backward()  # a training step's forward: batch statistics, and the running
+                                  # averages move
     net.zero_grad()
     assert net.net.training
     with torch.no_grad():
         together = net(x)
         alone = torch.cat([net(x[i : i + 1]) for i in (0, 1, len(x) - 1)])
         net.net.eval()
-        reference = net.net(x.view(-1, 1, 28, 28))  # torchvision's eval mode on the whole stack at once
+        reference = net.net(x.view(-1, 1, 28, 28))  # torchvision's eval mode on the whole stack at
+                                                    # once
         net.net.train()
     assert net.net.training, "the model is back in training mode afterwards"
     assert torch.allclose(together, reference, atol=1e-5)
@@ -95,15 +100,18 @@ def test_the_book_reports_its_resnet18_at_its_learning_rate():
 
 def test_importing_lessonlib_and_ui_does_not_import_torchvision():
     """torchvision adds about 170 MB to a process: only building a resnet18 may import it."""
-    lessonlib = [p for p in ROOT.glob("lessonlib/**/*.py") if p.stem != "__main__"]  # __main__ runs the CLI
-    modules = sorted({".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__") for p in lessonlib}
+    # __main__ runs the CLI
+    lessonlib = [p for p in ROOT.glob("lessonlib/**/*.py") if p.stem != "__main__"]
+    modules = sorted({".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+                      for p in lessonlib}
                      | {f"ui.{p.stem}" for p in ROOT.glob("ui/*.py") if p.stem != "digit_input"})
-    # ui.digit_input registers a drawing component, which loads only inside a running app: the slow test below
-    # opens its page
+    # ui.digit_input registers a drawing component, which loads only inside a running app: the slow
+    # test below opens its page
     code = ("import sys, importlib\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             "assert 'torchvision' not in sys.modules, 'torchvision was imported'\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
 
 
@@ -116,7 +124,8 @@ def test_opening_every_other_page_does_not_import_torchvision():
             "        at = open_page(p.key)\n"
             "        assert not at.exception, p.key\n"
             "        assert 'torchvision' not in sys.modules, p.key\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
 
 
@@ -130,13 +139,16 @@ def test_batch_statistics_against_torchvisions_training_mode_and_the_averages_sh
     model = trainer.model
     means = [bn.running_mean.clone() for bn in batchnorm.layers(model)]
     got = batchnorm.batch_statistics_accuracy(model, split, batch_size=16, seed=1)
-    reference = copy.deepcopy(model.net).train()  # torchvision's training mode: each batch's own statistics
+    reference = copy.deepcopy(model.net).train()  # torchvision's training mode: each batch's own
+                                                  # statistics
     order = torch.randperm(40, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         out = torch.empty(40, 1)
         for idx in order.split(16):
             out[idx] = reference(split.x[idx].view(-1, 1, 28, 28))
     assert got == pytest.approx(((out.sigmoid() > 0.5).float() == split.y).float().mean().item())
-    assert all(torch.equal(m, bn.running_mean) for m, bn in zip(means, batchnorm.layers(model), strict=True))
+    assert all(torch.equal(m, bn.running_mean)
+               for m, bn in zip(means, batchnorm.layers(model), strict=True))
     assert len(batchnorm.layers(model)) == 20 and batchnorm.layers(model)[0].momentum == 0.1
-    assert batchnorm.starting_share(0.1, 16) == pytest.approx(0.9**16) == pytest.approx(0.18530201888)
+    assert (batchnorm.starting_share(0.1, 16) == pytest.approx(0.9**16)
+            == pytest.approx(0.18530201888))

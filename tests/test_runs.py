@@ -1,4 +1,5 @@
-"""ui.runs: each whole run through app.py is timed once (a first visit runs app.py nested), however it ends."""
+"""ui.runs: each whole run through app.py is timed once (a first visit runs app.py nested), however
+it ends."""
 
 import math
 
@@ -11,7 +12,8 @@ def test_runs_are_logged_once_with_clock_cpu_and_core_wait_however_they_end(tmp_
     log = tmp_path / "runs.tsv"
     monkeypatch.setattr(runs, "TIMING_LOG", str(log))
     with runs.timed():
-        with runs.timed():  # a first visit straight to a page runs app.py again inside the page's run
+        with runs.timed():  # a first visit straight to a page runs app.py again inside the page's
+                            # run
             sum(i * i for i in range(300_000))  # some CPU time
     with pytest.raises(KeyError), runs.timed():  # st.rerun and st.stop end runs by raising
         raise KeyError

@@ -22,7 +22,8 @@ def halves(top: int, bottom: int) -> torch.Tensor:
 
 @pytest.fixture(scope="module")
 def tiny() -> DigitData:
-    """Digit 0 is ink on top, digit 1 ink below; valid_0[1] is drawn like a 1, so it must be misclassified."""
+    """Digit 0 is ink on top, digit 1 ink below; valid_0[1] is drawn like a 1, so it must be
+    misclassified."""
     train = {0: torch.stack([halves(200, 0), halves(100, 0)]),  # mean0: top 150/255, bottom 0
              1: torch.stack([halves(0, 255), halves(0, 45)])}  # mean1: top 0, bottom 150/255
     valid = {0: torch.stack([halves(255, 0), halves(0, 255), halves(120, 30)]),
@@ -51,7 +52,8 @@ def test_distances_to_means_by_hand(tiny):
 
 def test_evaluate_on_tiny_data_by_hand(tiny):
     result = similarity.evaluate(tiny, [0, 1])
-    # valid 0: [top ink ✓, bottom ink ✗ (looks like a 1), mostly top ink ✓]; valid 1: both bottom ink ✓
+    # valid 0: [top ink ✓, bottom ink ✗ (looks like a 1), mostly top ink ✓]; valid 1: both bottom
+    # ink ✓
     assert result.per_digit[0] == pytest.approx(2 / 3, abs=TOL)
     assert result.per_digit[1] == pytest.approx(1.0)
     assert result.mean == pytest.approx((2 / 3 + 1) / 2, abs=TOL)
@@ -85,7 +87,8 @@ def test_evaluate_matches_numpy_reference(bundled, digits):
     result = similarity.evaluate(bundled, digits)
     reference = numpy_nearest_mean(bundled, digits)
     for d in digits:
-        assert result.per_digit[d] == pytest.approx(reference[d], abs=TOL)  # float32; one image is 0.01
+        # float32; one image is 0.01
+        assert result.per_digit[d] == pytest.approx(reference[d], abs=TOL)
     assert result.mean == pytest.approx(np.mean(list(reference.values())), abs=TOL)
 
 
@@ -95,7 +98,8 @@ def test_broadcast_steps_shapes_and_accuracy(bundled):
     n = len(valid)
     steps, acc = broadcasting.broadcast_steps(valid, means[3], means[7], (3, 7))
     assert [s.shape for s in steps] == [(n, 28, 28), (28, 28), (n, 28, 28), (n,), (n,), (n,), ()]
-    assert steps[2].code == "valid_3 - mean3" and "(0, 28, 1)" in steps[2].note  # broadcast: stride 0, no copy
+    # broadcast: stride 0, no copy
+    assert steps[2].code == "valid_3 - mean3" and "(0, 28, 1)" in steps[2].note
     assert acc == pytest.approx(similarity.evaluate(bundled, [3, 7]).per_digit[3], abs=TOL)
 
 
@@ -110,7 +114,8 @@ def test_sample_distances_table(bundled):
 
 
 def test_signed_mean_always_predicts_the_inkier_mean(bundled):
-    """mean(x − m) = mean(x) − mean(m): the image drops out, so one class gets 100% and the other 0%."""
+    """mean(x − m) = mean(x) − mean(m): the image drops out, so one class gets 100% and the other
+    0%."""
     means = similarity.class_means(bundled, [3, 7])
     inkier = max((3, 7), key=lambda d: distances.ink(means[d]).item())
     table = similarity.metric_table(bundled, [3, 7], distances.METRICS)
@@ -119,11 +124,13 @@ def test_signed_mean_always_predicts_the_inkier_mean(bundled):
     assert table.loc["signed mean", f"{inkier}s"] == 1.0
     assert table.loc["signed mean", "mean"] == 0.5
     assert table.loc["L1", "mean"] == pytest.approx(similarity.evaluate(bundled, [3, 7]).mean)
-    assert table.loc["L1", "all digits"] == pytest.approx(similarity.evaluate(bundled, bundled.digits).mean)
+    assert (table.loc["L1", "all digits"]
+            == pytest.approx(similarity.evaluate(bundled, bundled.digits).mean))
 
 
 def test_per_digit_table(bundled):
-    table = similarity.per_digit_table(bundled, bundled.digits, {"L1": distances.l1, "RMSE": distances.rmse})
+    table = similarity.per_digit_table(bundled, bundled.digits,
+                                       {"L1": distances.l1, "RMSE": distances.rmse})
     assert list(table.index) == list(range(10)) and list(table.columns) == ["L1", "RMSE"]
     assert ((table >= 0) & (table <= 1)).all().all()
 

@@ -1,5 +1,5 @@
-"""All ten digits: softmax, cross-entropy and accuracy against torch, the trainer against a plain torch loop,
-the 10×10 confusion matrix against a hand count, and the book's reference results."""
+"""All ten digits: softmax, cross-entropy and accuracy against torch, the trainer against a plain
+torch loop, the 10×10 confusion matrix against a hand count, and the book's reference results."""
 
 import numpy as np
 import pytest
@@ -19,8 +19,8 @@ def test_softmax_and_cross_entropy_match_torch():
     targets = torch.randint(0, 10, (16,), generator=g)
     assert torch.allclose(tenclass.softmax(acts), torch.softmax(acts, 1), atol=1e-6)
     assert torch.allclose(tenclass.softmax(acts).sum(1), torch.ones(16), atol=1e-6)
-    assert tenclass.cross_entropy(acts, targets).item() == pytest.approx(F.cross_entropy(acts, targets).item(),
-                                                                          rel=1e-6)
+    assert tenclass.cross_entropy(acts, targets).item() == pytest.approx(
+        F.cross_entropy(acts, targets).item(), rel=1e-6)
 
 
 def test_cross_entropy_gradient_is_softmax_minus_one_hot():
@@ -37,11 +37,13 @@ def test_accuracy_is_the_share_of_rows_whose_largest_activation_is_the_target():
 
 def test_all_digits_split_holds_every_digit_with_its_class_index(bundled):
     x, y, labels = tenclass.all_digits(bundled, "valid")
-    assert labels == tuple(range(10)) and x.shape == (10000, 784) and y.shape == (10000,) and y.dtype == torch.long
+    assert (labels == tuple(range(10)) and x.shape == (10000, 784) and y.shape == (10000,)
+            and y.dtype == torch.long)
     for i in (0, 5, 9):
         first = int((y == i).nonzero()[0])
         assert torch.equal(x[first], bundled.images("valid", labels[i])[0].flatten())
-    assert torch.bincount(y).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]  # MNIST's test set
+    # MNIST's test set
+    assert torch.bincount(y).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -49,21 +51,25 @@ def test_every_model_has_one_output_per_class(name):
     model = make_model(name, hidden=8, seed=1, outputs=10)
     assert model(torch.rand(5, 784)).shape == (5, 10)
     again = make_model(name, hidden=8, seed=1, outputs=10)
-    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), again.parameters(), strict=True))
+    assert all(torch.equal(p, q)
+               for p, q in zip(model.parameters(), again.parameters(), strict=True))
 
 
 def test_probabilities_are_sigmoid_pairs_for_one_output_and_softmax_for_many():
     one = torch.tensor([[0.0], [2.0]])
-    assert torch.allclose(probabilities(one), torch.tensor([[0.5, 0.5], [0.8808, 0.1192]]), atol=1e-4)
+    assert torch.allclose(probabilities(one), torch.tensor([[0.5, 0.5], [0.8808, 0.1192]]),
+                          atol=1e-4)
     many = torch.randn(4, 10)
     assert torch.allclose(probabilities(many), torch.softmax(many, 1))
     model = make_model("linear", seed=0, outputs=10)
     images = torch.rand(3, 28, 28)
-    assert torch.allclose(predict_probabilities(model, images), torch.softmax(model(images.view(3, 784)), 1))
+    assert torch.allclose(predict_probabilities(model, images),
+                          torch.softmax(model(images.view(3, 784)), 1))
 
 
 def test_trainer_on_all_digits_matches_torch_sgd_with_cross_entropy(bundled):
-    """Our loop against torch.optim.SGD (momentum 0.9) and F.cross_entropy fed the very same shuffled batches."""
+    """Our loop against torch.optim.SGD (momentum 0.9) and F.cross_entropy fed the very same
+    shuffled batches."""
     config = TrainConfig("simple_net", 0.1, 128, hidden=16, seed=3, momentum=0.9, all_digits=True)
     trainer = make_trainer(bundled, (3, 7), config)
     ref = make_model("simple_net", 16, seed=3, outputs=10)
@@ -79,14 +85,18 @@ def test_trainer_on_all_digits_matches_torch_sgd_with_cross_entropy(bundled):
         assert torch.allclose(p, q, atol=1e-5)
     with torch.no_grad():
         out = ref(trainer.valid.x)
-        assert events[-1].valid_loss == pytest.approx(F.cross_entropy(out, trainer.valid.y).item(), rel=1e-5)
-        assert events[-1].valid_accuracy == pytest.approx((out.argmax(1) == trainer.valid.y).float().mean().item())
+        assert events[-1].valid_loss == pytest.approx(F.cross_entropy(out, trainer.valid.y).item(),
+                                                      rel=1e-5)
+        assert events[-1].valid_accuracy == pytest.approx(
+            (out.argmax(1) == trainer.valid.y).float().mean().item())
 
 
 def test_a_linear_model_on_all_digits_beats_the_pixel_similarity_baseline(bundled):
-    trainer = make_trainer(bundled, (3, 7), TrainConfig("linear", 1.0, 256, seed=42, all_digits=True))
+    trainer = make_trainer(bundled, (3, 7),
+                           TrainConfig("linear", 1.0, 256, seed=42, all_digits=True))
     last = [e for e in trainer.fit(10) if isinstance(e, EpochEvent)][-1]
-    assert last.valid_accuracy > 0.675 + 0.1  # the L1 baseline over all ten digits is 0.675 on this data
+    # the L1 baseline over all ten digits is 0.675 on this data
+    assert last.valid_accuracy > 0.675 + 0.1
 
 
 def test_ten_class_mistakes_have_their_own_losses():
@@ -103,7 +113,8 @@ def test_ten_class_mistakes_have_their_own_losses():
 
 def test_ten_by_ten_confusion_matrix_matches_a_hand_count():
     g = torch.Generator().manual_seed(4)
-    valid = Split(torch.rand(60, 784, generator=g), torch.randint(0, 10, (60,), generator=g), tuple(range(10)))
+    valid = Split(torch.rand(60, 784, generator=g), torch.randint(0, 10, (60,), generator=g),
+                  tuple(range(10)))
     model = make_model("linear", seed=2, outputs=10)
     found = confusion.find_mistakes(model, valid)
     pred = model(valid.x).argmax(1).numpy()
@@ -144,10 +155,12 @@ def test_the_books_numbers_are_offered_only_for_3_vs_7_on_the_books_validation_i
     assert book.is_mnist_sample(sample) and not book.is_mnist_sample(bundled)
     assert book.book_result(sample, "linear", (3, 7)).accuracy == 0.9785
     assert book.book_result(sample, "simple_net", (3, 7)).epochs == 40
-    linear1 = book.book_result(sample, "linear1", (3, 7))  # the notebook: 20 epochs after one, 0.9696
+    # the notebook: 20 epochs after one, 0.9696
+    linear1 = book.book_result(sample, "linear1", (3, 7))
     assert (linear1.accuracy, linear1.epochs, linear1.learning_rate) == (0.9696, 21, 1.0)
     assert book.book_result(sample, "linear", (7, 3)) is None  # the book's positive class is 3
-    assert not book.is_mnist_sample(bundled) and book.has_books_validation(bundled)  # the same validation images
+    # the same validation images
+    assert not book.is_mnist_sample(bundled) and book.has_books_validation(bundled)
     assert book.book_result(bundled, "linear", (3, 7)).accuracy == 0.9785
     fewer = _fake({**book.MNIST_SAMPLE_COUNTS, ("valid", 7): 1000})
     assert not book.is_mnist_sample(fewer) and book.book_result(fewer, "linear", (3, 7)) is None
@@ -155,7 +168,8 @@ def test_the_books_numbers_are_offered_only_for_3_vs_7_on_the_books_validation_i
 
 def test_ten_class_trainer_from_a_split_made_by_hand():
     g = torch.Generator().manual_seed(0)
-    split = Split(torch.rand(30, 784, generator=g), torch.randint(0, 3, (30,), generator=g), (1, 4, 8))
+    split = Split(torch.rand(30, 784, generator=g), torch.randint(0, 3, (30,), generator=g),
+                  (1, 4, 8))
     t = Trainer(split, split, TrainConfig("linear1", 0.5, 10, seed=0))
     assert t.model(split.x).shape == (30, 3) and split.outputs == 3 and split.multiclass
     assert len([e for e in t.fit(2) if isinstance(e, EpochEvent)]) == 2

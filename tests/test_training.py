@@ -17,7 +17,8 @@ def losses(events):
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
 def test_basic_optim_steps_like_torch_sgd(momentum):
     x, y = tiny_split().x, tiny_split().y
-    ours, ref = make_model("simple_net", hidden=8, seed=0), make_model("simple_net", hidden=8, seed=0)
+    ours, ref = (make_model("simple_net", hidden=8, seed=0),
+                 make_model("simple_net", hidden=8, seed=0))
     opt = BasicOptim(ours.parameters(), 0.3, momentum)
     sgd = torch.optim.SGD(ref.parameters(), lr=0.3, momentum=momentum)
     for i in range(5):
@@ -38,7 +39,8 @@ def test_one_step_is_lr_times_the_gradient():
 
 
 def test_trainer_matches_a_plain_torch_loop_on_the_same_batches(bundled):
-    """Our loop (BasicOptim, mnist_loss) against torch.optim.SGD fed the very same shuffled batches."""
+    """Our loop (BasicOptim, mnist_loss) against torch.optim.SGD fed the very same shuffled
+    batches."""
     config = TrainConfig("linear", 1.0, 64, seed=5)
     trainer = make_trainer(bundled, (3, 7), config)
     ref = make_model("linear", seed=5)
@@ -57,7 +59,8 @@ def test_trainer_matches_a_plain_torch_loop_on_the_same_batches(bundled):
 
 def test_same_seed_same_curves_other_seed_other_curves():
     split = tiny_split()
-    runs = [list(Trainer(split, split, TrainConfig("simple_net", 0.5, 8, 6, seed)).fit(2)) for seed in (1, 1, 2)]
+    runs = [list(Trainer(split, split, TrainConfig("simple_net", 0.5, 8, 6, seed)).fit(2))
+            for seed in (1, 1, 2)]
     assert losses(runs[0]) == losses(runs[1])
     assert [e for e in runs[0] if isinstance(e, EpochEvent)][-1].valid_loss == \
         [e for e in runs[1] if isinstance(e, EpochEvent)][-1].valid_loss
@@ -113,7 +116,8 @@ def test_divergence_is_an_event_not_an_exception():
     t = Trainer(split, split, TrainConfig("linear", 1e37, 8, mistakes=frozenset({"no_sigmoid"})))
     events = list(t.fit(5))
     assert isinstance(events[-1], BatchEvent) and events[-1].diverged and t.diverged
-    assert all(isinstance(e, BatchEvent) for e in events)  # stopped inside the first epoch, no evaluation after
+    assert all(isinstance(e, BatchEvent) for e in events)  # stopped inside the first epoch, no
+                                                           # evaluation after
     assert not any(e.diverged for e in events[:-1])
 
 
@@ -130,5 +134,6 @@ def test_skipping_zero_grad_accumulates_the_gradients():
     t = Trainer(split, split, TrainConfig("linear", 0.0, 8, mistakes=frozenset({"keep_grads"})))
     list(t.fit(1))  # lr 0 keeps the weights, so .grad ends as the sum of the 5 batches' gradients
     ref = make_model("linear", seed=42)
-    mnist_loss(ref(split.x), split.y).backward()  # equal batches: their sum is 5 × the full-data gradient
+    mnist_loss(ref(split.x), split.y).backward()  # equal batches: their sum is 5 × the full-data
+                                                  # gradient
     assert torch.allclose(t.model.weight.grad, 5 * ref.weight.grad, atol=1e-6)

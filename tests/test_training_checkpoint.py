@@ -1,4 +1,5 @@
-"""Saving and loading weights: a round trip, and files that must be refused without touching the model."""
+"""Saving and loading weights: a round trip, and files that must be refused without touching the
+model."""
 
 import io
 import json
@@ -38,7 +39,8 @@ def weights(t: Trainer) -> dict[str, torch.Tensor]:
     return {k: v.clone() for k, v in t.model.state_dict().items()}
 
 
-@pytest.mark.parametrize("model", [m for m, spec in MODELS.items() if spec.on_training_page])  # its weights files
+# its weights files
+@pytest.mark.parametrize("model", [m for m, spec in MODELS.items() if spec.on_training_page])
 def test_save_load_round_trip(model):
     a, b = trainer(model), trainer(model)
     list(a.fit(2))
@@ -66,7 +68,8 @@ def test_a_pickle_that_would_run_code_is_never_unpickled():
     buf = io.BytesIO()
     torch.save({"weight": Evil()}, buf)  # torch.save writes a zip holding a pickle
     refused(t, buf.getvalue(), "pickle")
-    refused(t, pickle.dumps(Evil(), protocol=0), "not a .safetensors")  # protocol 0 has no \x80 opcode
+    # protocol 0 has no \x80 opcode
+    refused(t, pickle.dumps(Evil(), protocol=0), "not a .safetensors")
     assert MARKER["ran"] is False
 
 
@@ -74,7 +77,8 @@ def test_files_for_another_model_are_refused_with_a_reason():
     t = trainer("linear")
     refused(t, checkpoint.to_bytes(trainer("simple_net"), (3, 7)), "simple_net")
     refused(t, checkpoint.to_bytes(trainer("linear1"), (3, 7)), "linear1")
-    refused(trainer("simple_net", 8), checkpoint.to_bytes(trainer("simple_net", 16), (3, 7)), "16 hidden units")
+    refused(trainer("simple_net", 8), checkpoint.to_bytes(trainer("simple_net", 16), (3, 7)),
+            "16 hidden units")
 
 
 def test_wrong_dtype_and_non_finite_values_are_refused():
@@ -94,6 +98,7 @@ def test_malformed_bytes_are_refused():
     refused(t, struct.pack("<Q", 4) + b"\xff\xfe{}", "not JSON")
     refused(t, struct.pack("<Q", 2) + b"[]", "not a JSON object")
     refused(t, good[:-10], "not a valid")  # truncated data
-    head = json.dumps({"weight": {"dtype": "F32", "shape": [1, 784], "data_offsets": [0, 10**9]}}).encode()
+    head = json.dumps({"weight": {"dtype": "F32", "shape": [1, 784],
+                                  "data_offsets": [0, 10**9]}}).encode()
     refused(t, struct.pack("<Q", len(head)) + head + b"\0" * 16, "not a valid")
     refused(t, b"\0" * (checkpoint.MAX_BYTES + 1), "MB")

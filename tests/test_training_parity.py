@@ -1,6 +1,7 @@
-"""The book's recipes on the bundled digits (3 vs 7, validated on the book's own 2,038 validation images): the trained
-models must beat chance by far and come near the book's level (it reports 0.9785 and 0.9828, training on 12,396
-images where the bundled data has 1,000); the pixel-similarity baseline must land on the book's 0.9511."""
+"""The book's recipes on the bundled digits (3 vs 7, validated on the book's own 2,038 validation
+images): the trained models must beat chance by far and come near the book's level (it reports
+0.9785 and 0.9828, training on 12,396 images where the bundled data has 1,000); the pixel-similarity
+baseline must land on the book's 0.9511."""
 
 import pytest
 
@@ -32,8 +33,10 @@ def test_linear1_from_randn_learns_more_slowly_but_learns(bundled):
 
 
 def test_baseline_on_the_bundled_digits_matches_the_books(bundled):
-    """The same validation images as the book; the means from 500 training images a digit instead of ~6,200."""
+    """The same validation images as the book; the means from 500 training images a digit instead of
+    ~6,200."""
     result = evaluate(bundled, [3, 7])
-    assert result.per_digit[3] == pytest.approx(0.9168, abs=0.005)  # the book's is_3(valid_3s).float().mean()
+    # the book's is_3(valid_3s).float().mean()
+    assert result.per_digit[3] == pytest.approx(0.9168, abs=0.005)
     assert result.per_digit[7] == pytest.approx(0.9854, abs=0.005)
     assert result.mean == pytest.approx(0.9511, abs=0.003)

@@ -24,7 +24,8 @@ def test_confusion_matrix_and_mistakes_match_a_hand_count():
     p = torch.sigmoid(model(valid.x)).squeeze(1).detach().numpy()
     truth = valid.y.squeeze(1).numpy() == 1
     pred = p > 0.5
-    hand = [[np.sum(truth & pred), np.sum(truth & ~pred)], [np.sum(~truth & pred), np.sum(~truth & ~pred)]]
+    hand = [[np.sum(truth & pred), np.sum(truth & ~pred)],
+            [np.sum(~truth & pred), np.sum(~truth & ~pred)]]
     assert found.matrix.tolist() == hand
     wrong = np.flatnonzero(truth != pred)
     assert sorted(found.wrong.tolist()) == sorted(wrong.tolist())
@@ -65,7 +66,8 @@ def test_sweep_figure_marks_diverged_runs():
     bad = SweepRun(10.0, progress=[0.25, 0.5], loss=[0.5, math.nan], diverged_at=0.5)
     fig = plots.sweep_figure([ok, bad])
     assert [t.name for t in fig.data[:3]] == ["lr 0.1", "lr 10 — diverged", None]
-    assert fig.data[2].marker.symbol == "x" and list(fig.data[2].x) == [0.5] and list(fig.data[2].y) == [0.5]
+    assert (fig.data[2].marker.symbol == "x" and list(fig.data[2].x) == [0.5]
+            and list(fig.data[2].y) == [0.5])
 
 
 def test_live_figures_follow_the_run():
@@ -88,7 +90,8 @@ def test_mistake_titles_name_the_true_digit_and_the_probability_of_the_wrong_ans
 
 def test_sweep_range_ignores_the_run_that_blew_up():
     calm = SweepRun(0.1, progress=[0.25, 0.5, 0.75], loss=[0.5, 0.3, 0.2])
-    wild = SweepRun(10.0, progress=[0.25, 0.5, 0.75], loss=[0.5, -1e30, -math.inf], diverged_at=0.75)
+    wild = SweepRun(10.0, progress=[0.25, 0.5, 0.75], loss=[0.5, -1e30, -math.inf],
+                    diverged_at=0.75)
     fig = plots.sweep_figure([calm, wild])
     lo, hi = fig.layout.yaxis.range
     assert lo == pytest.approx(-0.05) and hi == pytest.approx(0.55)  # 0…0.5 padded by 10 %
@@ -112,7 +115,8 @@ def test_the_loss_chart_smooths_the_batch_losses_as_fastai_does():
     h.record([BatchEvent(i, 1, v, 8, False, i / 10) for i, v in enumerate(values, start=1)])
     smooth = plots.loss_figure(h.batch_loss, h.valid_loss).data[1]
     expected, avg, n = [], 0.0, 0
-    for v in values:  # by hand: debiased exponential moving average, beta 0.9, restarted after the nan
+    for v in values:  # by hand: debiased exponential moving average, beta 0.9, restarted after the
+                      # nan
         if math.isnan(v):
             expected.append(math.nan)
             avg, n = 0.0, 0
@@ -126,7 +130,9 @@ def test_the_loss_chart_smooths_the_batch_losses_as_fastai_does():
 
 def test_a_long_sweep_run_is_drawn_with_at_most_about_600_points_that_keep_its_mean():
     n = 2_000  # a batch size of 1 on the bundled 3s and 7s, two epochs
-    run = SweepRun(0.1, progress=[(i + 1) / 1000 for i in range(n)], loss=[float(i % 7) for i in range(n)])
+    run = SweepRun(0.1, progress=[(i + 1) / 1000 for i in range(n)],
+                   loss=[float(i % 7) for i in range(n)])
     line = plots.sweep_figure([run]).data[0]
     assert len(line.y) <= 600 and line.x[-1] == pytest.approx(2.0)
-    assert float(np.mean(line.y)) == pytest.approx(np.mean(run.loss), rel=0.01)  # groups of 4 of 2,000 values
+    # groups of 4 of 2,000 values
+    assert float(np.mean(line.y)) == pytest.approx(np.mean(run.loss), rel=0.01)

@@ -1,4 +1,5 @@
-"""The learning-rate sweep: same start for every rate, log spacing, divergence marked and stopped."""
+"""The learning-rate sweep: same start for every rate, log spacing, divergence marked and
+stopped."""
 
 import pytest
 import torch
@@ -10,14 +11,16 @@ from lessonlib.training import TrainConfig, Trainer
 
 def test_log_rates_are_evenly_spaced_in_log():
     assert log_rates(0.001, 10, 5) == [0.001, 0.01, 0.1, 1.0, 10.0]
-    assert log_rates(0.1, 0.1, 5) == [0.1] and log_rates(1.0, 0.1, 3) == [1.0]  # an empty range: the one rate
+    # an empty range: the one rate
+    assert log_rates(0.1, 0.1, 5) == [0.1] and log_rates(1.0, 0.1, 3) == [1.0]
     assert log_rates(0.01, 1, 3) == [0.01, 0.1, 1.0]
     assert log_rates(0.5, 0.5, 1) == [0.5]
 
 
 def test_every_rate_starts_from_the_same_weights_and_batches():
     split = tiny_split()
-    runs = list(sweep(split, split, TrainConfig("simple_net", 1.0, 8, 6, seed=4), [0.01, 0.1, 1.0], 2))
+    runs = list(sweep(split, split, TrainConfig("simple_net", 1.0, 8, 6, seed=4),
+                      [0.01, 0.1, 1.0], 2))
     first = [r.loss[0] for r in runs]
     assert first[0] == first[1] == first[2]  # the first loss is computed before any step
     assert len({r.loss[-1] for r in runs}) == 3

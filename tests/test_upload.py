@@ -1,4 +1,5 @@
-"""Loading a user's upload: every bad file gives an UploadError with a message, every odd-but-valid one a sane image."""
+"""Loading a user's upload: every bad file gives an UploadError with a message, every odd-but-valid
+one a sane image."""
 
 import io
 import struct
@@ -32,9 +33,11 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 
 
 def _png_claiming(width: int, height: int, rows: bytes = b"") -> bytes:
-    """A grayscale PNG whose header claims width × height pixels, with `rows` (compressed) as its only data."""
+    """A grayscale PNG whose header claims width × height pixels, with `rows` (compressed) as its
+    only data."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", rows) + _chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", rows)
+            + _chunk(b"IEND", b""))
 
 
 @pytest.mark.parametrize("data, words", [
@@ -76,7 +79,8 @@ def test_corrupt_and_truncated_files_raise_upload_error_at_every_cut():
                 gray = load_upload(data[:cut])
             except UploadError:
                 continue
-            assert gray.ndim == 2 and 0 <= gray.min() and gray.max() <= 1  # some prefixes still decode: sane
+            # some prefixes still decode: sane
+            assert gray.ndim == 2 and 0 <= gray.min() and gray.max() <= 1
         damaged = bytearray(data)
         damaged[len(data) // 2 : len(data) // 2 + 64] = b"\x00" * 64
         try:
@@ -157,7 +161,8 @@ def test_big_photos_are_shrunk_to_the_working_size():
 
 def test_a_blank_page_has_no_ink():
     with pytest.raises(preprocess.NoInkError, match="can't find"):
-        preprocess.preprocess(load_upload(_encode(Image.new("RGB", (400, 300), (230, 228, 220)), "JPEG")))
+        preprocess.preprocess(load_upload(_encode(Image.new("RGB", (400, 300), (230, 228, 220)),
+                                                  "JPEG")))
 
 
 def test_to_gray_uses_luminance_and_composites_alpha():

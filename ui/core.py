@@ -65,16 +65,19 @@ def load(source: Source, show_progress: bool = False) -> DigitData:
     return _bundled()
 
 
-DEFAULTS = {  # LESSONLIB_DEFAULT_DATA -> (what to fetch, the kind of source it gives, its name on screen)
+DEFAULTS = {  # LESSONLIB_DEFAULT_DATA -> (what to fetch, the kind of source it gives, its name on
+              # screen)
     "mnist_sample": (download.fetch_mnist_sample, "folder", "fast.ai's MNIST_SAMPLE"),
     "mnist": (download.fetch_full_mnist, "mnist", "full MNIST"),
 }
-_fetched: dict[str, Source | str] = {}  # per server process: the source fetched, or why it could not be
+_fetched: dict[str, Source | str] = {}  # per server process: the source fetched, or why it could
+                                        # not be
 
 
 def default_source() -> Source:
-    """The data a new visitor starts on: the bundled digits, or what the operator chose with LESSONLIB_DEFAULT_DATA
-    (mnist_sample or mnist), downloaded once per server with a progress bar; the bundled digits if that fails."""
+    """The data a new visitor starts on: the bundled digits, or what the operator chose with
+    LESSONLIB_DEFAULT_DATA (mnist_sample or mnist), downloaded once per server with a progress bar;
+    the bundled digits if that fails."""
     kind = os.environ.get("LESSONLIB_DEFAULT_DATA", "bundled")
     if kind not in DEFAULTS:
         return BUNDLED
@@ -89,8 +92,8 @@ def default_source() -> Source:
             bar.empty()
     got = _fetched[kind]
     if isinstance(got, str):
-        st.sidebar.warning(f"The server's default data, {name}, could not be downloaded: {got} Using the bundled "
-                           "digits.")
+        st.sidebar.warning(f"The server's default data, {name}, could not be downloaded: {got} "
+                           "Using the bundled digits.")
         return BUNDLED
     return got
 
@@ -99,13 +102,15 @@ def download_progress(bar, name: str) -> Callable[[int, int], None]:
     """A progress callback that moves a Streamlit progress bar, in MB."""
 
     def update(done: int, total: int) -> None:
-        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Downloading {name}… {done / 1e6:.1f} MB")
+        bar.progress(min(done / total, 1.0) if total else 0.0,
+                     text=f"Downloading {name}… {done / 1e6:.1f} MB")
 
     return update
 
 
 def source() -> Source:
-    """The data source the sidebar chose; the server's default data until the visitor picks another."""
+    """The data source the sidebar chose; the server's default data until the visitor picks
+    another."""
     if "source" not in st.session_state:
         st.session_state.source = default_source()
     return st.session_state.source
@@ -132,7 +137,8 @@ def use_source(new: Source) -> None:
 
 
 def show_code(*functions: Callable | type, label: str = "Show the code") -> None:
-    """An expander with the source of the lessonlib functions that just ran (hidden by `?hide=code`)."""
+    """An expander with the source of the lessonlib functions that just ran (hidden
+    by `?hide=code`)."""
     if hidden("code"):
         return
     with st.expander(label):

@@ -1,4 +1,5 @@
-"""The your-digit page's two inputs: a photo (uploaded, or a sample digit photographed) and a drawing canvas."""
+"""The your-digit page's two inputs: a photo (uploaded, or a sample digit photographed) and a
+drawing canvas."""
 
 from __future__ import annotations
 
@@ -29,14 +30,19 @@ def _try_sample() -> None:
 
 def photo() -> np.ndarray | None:
     """The uploaded photo (or a sample) as gray, or None after saying what to do."""
-    st.file_uploader("Upload a digit image", type=["png", "jpg", "jpeg"], key="yd_upload", on_change=_use_upload,
-                     help="A photo of one handwritten digit, dark ink on plain paper, or a drawing. PNG or JPEG. "
-                          "Best with plain paper around the digit; a table at the edges is cut away.")
+    st.file_uploader("Upload a digit image", type=["png", "jpg", "jpeg"], key="yd_upload",
+                     on_change=_use_upload,
+                     help="A photo of one handwritten digit, dark ink on plain paper, or a "
+                          "drawing. PNG or JPEG. Best with plain paper around the digit; a table "
+                          "at the edges is cut away.")
     st.button("🎲 Try a sample digit", on_click=_try_sample, key="yd_sample_button",
-              help="A validation digit that no model here has trained on, printed on 'paper' and photographed")
-    shown = st.session_state.setdefault("yd_photo", None)  # "upload" or "sample": the photo shown last
+              help="A validation digit that no model here has trained on, printed on 'paper' and "
+              "photographed")
+    shown = st.session_state.setdefault("yd_photo", None)  # "upload" or "sample": the photo shown
+                                                           # last
     if shown == "upload" and st.session_state.get("yd_upload"):
-        gray, caption = upload.load_upload(st.session_state.yd_upload.getvalue()), "Your photo, in gray"
+        gray, caption = (upload.load_upload(st.session_state.yd_upload.getvalue()),
+                         "Your photo, in gray")
     elif shown == "sample":
         digit, index, gray = st.session_state.yd_sample
         caption = f"Sample: validation image {index} of the {digit}s, as a 1200 × 1600 photo"
@@ -48,16 +54,20 @@ def photo() -> np.ndarray | None:
 
 
 def drawing() -> np.ndarray | None:
-    """The canvas, with the strokes it had when last shown (Streamlit forgets a widget that is not drawn, so a visit
-    to another page or to the photo upload would clear it), and the drawing as gray, or None before any stroke."""
-    if "yd_canvas" not in st.session_state:  # the canvas is (re)appearing: start it from the strokes kept
+    """The canvas, with the strokes it had when last shown (Streamlit forgets a widget that is not
+    drawn, so a visit to another page or to the photo upload would clear it), and the drawing as
+    gray, or None before any stroke."""
+    if "yd_canvas" not in st.session_state:  # the canvas is (re)appearing: start it from the
+                                             # strokes kept
         st.session_state.yd_restore = st.session_state.get("yd_strokes")
     st.space(36)  # room for the canvas's toolbar, drawn above it
-    canvas = st_canvas(stroke_width=22, stroke_color="#000000", background_color="#ffffff", height=280, width=280,
-                       drawing_mode="freedraw", return_image_data=True, initial_drawing=st.session_state.yd_restore,
-                       key="yd_canvas")
-    st.caption("Draw one digit, large, with the mouse or a finger. The toolbar above the box undoes or clears.")
-    if canvas.image_data is not None and canvas.image_data.ndim == 3:  # (H, W, 4) RGBA, once the canvas answers
+    canvas = st_canvas(stroke_width=22, stroke_color="#000000", background_color="#ffffff",
+                       height=280, width=280, drawing_mode="freedraw", return_image_data=True,
+                       initial_drawing=st.session_state.yd_restore, key="yd_canvas")
+    st.caption("Draw one digit, large, with the mouse or a finger. The toolbar above the box "
+               "undoes or clears.")
+    # (H, W, 4) RGBA, once the canvas answers
+    if canvas.image_data is not None and canvas.image_data.ndim == 3:
         st.session_state.update(yd_strokes=canvas.json_data, yd_pixels=canvas.image_data)
     pixels = st.session_state.get("yd_pixels")  # the kept drawing until the canvas answers
     if pixels is None:

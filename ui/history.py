@@ -1,4 +1,5 @@
-"""A bounded record of a training run: recent points kept as they are, older ones averaged in pairs."""
+"""A bounded record of a training run: recent points kept as they are, older ones averaged in
+pairs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lessonlib.training import BatchEvent, EpochEvent
 
 @dataclass
 class Series:
-    """Points (x, y) that never grow past `limit`: when full, the older half is averaged in pairs."""
+    """Points (x, y) that never grow past `limit`: when full, the older half is averaged in
+    pairs."""
 
     limit: int = 600
     x: list[float] = field(default_factory=list)
@@ -37,8 +39,8 @@ def _pair_means(values: list[float]) -> list[float]:
 
 @dataclass
 class History:
-    """Training loss per batch, validation loss and accuracy per epoch, and the weights' norm at the start and after
-    each epoch; x in epochs (fractional for batches)."""
+    """Training loss per batch, validation loss and accuracy per epoch, and the weights' norm at the
+    start and after each epoch; x in epochs (fractional for batches)."""
 
     limit: int = 600
     batch_loss: Series = field(init=False)
@@ -48,7 +50,8 @@ class History:
     steps: int = 0
 
     def __post_init__(self) -> None:
-        self.batch_loss, self.valid_loss, self.valid_accuracy, self.weight_norm = (Series(self.limit) for _ in range(4))
+        self.batch_loss, self.valid_loss, self.valid_accuracy, self.weight_norm = (
+            Series(self.limit) for _ in range(4))
 
     def record(self, events: Iterable[BatchEvent | EpochEvent]) -> None:
         """Add what a chunk of training reported."""

@@ -1,6 +1,6 @@
-"""Settings in a link: each setting declared once (its name in the link, label, range or choices, default, help and
-widget), the query parameters a shared URL carries checked against it, and why a value is ignored. Pure: no
-Streamlit here; ui.widgets draws a Setting."""
+"""Settings in a link: each setting declared once (its name in the link, label, range or choices,
+default, help and widget), the query parameters a shared URL carries checked against it, and why a
+value is ignored. Pure: no Streamlit here; ui.widgets draws a Setting."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ DIGITS = "digits"  # ?digits=3,7 chooses the two digits
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting a link may carry: a number in [low, high] (ints if `integer`), or one of `options`; with the
-    default, help text and kind of widget that shows it."""
+    """One setting a link may carry: a number in [low, high] (ints if `integer`), or one of
+    `options`; with the default, help text and kind of widget that shows it."""
 
     name: str  # in the link and in session state
     label: str
@@ -23,7 +23,8 @@ class Setting:
     high: float | None = None
     integer: bool = False
     options: tuple = ()
-    count: int = 1  # how many values the link gives: 2 for a range slider's two ends, `rows=4&rows=15`
+    count: int = 1  # how many values the link gives: 2 for a range slider's two ends,
+                    # `rows=4&rows=15`
     default: object = None
     help: str | None = None
     widget: str = "slider"  # slider, select_slider, radio, selectbox, number_input, toggle
@@ -31,7 +32,8 @@ class Setting:
     show: Callable[[object], str] = str  # how an option is written on screen, and in the link
 
     def within(self, **bounds: object) -> Setting:
-        """The same setting with bounds or choices known only at run time (the data's image count, its digits)."""
+        """The same setting with bounds or choices known only at run time (the data's image count,
+        its digits)."""
         return replace(self, **bounds)
 
     def problem(self, raw: str) -> str | None:
@@ -39,7 +41,8 @@ class Setting:
         if self.options:
             if any(_same(raw, o) for o in self.options):
                 return None
-            shown = ", ".join(str(o) for o in self.options[:8]) + (" …" if len(self.options) > 8 else "")
+            shown = (", ".join(str(o) for o in self.options[:8])
+                     + (" …" if len(self.options) > 8 else ""))
             return f"not one of the choices ({shown})"
         try:
             value = float(raw)
@@ -49,7 +52,8 @@ class Setting:
             return "not a finite number"
         if self.integer and value != int(value):
             return "not a whole number"
-        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+        if ((self.low is not None and value < self.low)
+            or (self.high is not None and value > self.high)):
             return f"outside {_number(self.low)}…{_number(self.high)}"
         return None
 
@@ -67,8 +71,9 @@ class Setting:
         return None
 
     def fit(self, kept: object) -> object | None:
-        """A value another page left under this setting's name (pages share `lr`, with different ranges), brought
-        into this setting's range: a number clamped to low…high, an option kept; None for anything else."""
+        """A value another page left under this setting's name (pages share `lr`, with different
+        ranges), brought into this setting's range: a number clamped to low…high, an option kept;
+        None for anything else."""
         if self.widget == "toggle":  # the link spells it "true" or "false"; the widget holds a bool
             return kept if isinstance(kept, bool) else None
         if self.options:
@@ -81,7 +86,8 @@ class Setting:
         return int(fitted) if self.integer else fitted
 
     def value(self, raw: str) -> object | None:
-        """The setting's value for `raw` (the matching option, an int or a float), or None if invalid."""
+        """The setting's value for `raw` (the matching option, an int or a float), or None if
+        invalid."""
         if self.problem(raw) is not None:
             return None
         if self.options:
@@ -122,10 +128,11 @@ def parse_hide(raw: str, names: Sequence[str]) -> tuple[set[str], list[str]]:
     return {p for p in asked if p in names}, [p for p in asked if p not in names]
 
 
-def notices(params: Sequence[Setting], query: Mapping[str, str | Sequence[str]], known: Sequence[str]) -> list[str]:
+def notices(params: Sequence[Setting], query: Mapping[str, str | Sequence[str]],
+            known: Sequence[str]) -> list[str]:
     """One sentence per link value that will be ignored: invalid values of this page's settings and
-    parameters no page knows. `query` maps a name to its value or to all its values (a repeated name).
-    Values are shortened and shown as code, never as markup."""
+    parameters no page knows. `query` maps a name to its value or to all its values
+    (a repeated name). Values are shortened and shown as code, never as markup."""
     by_name = {p.name: p for p in params}
     out = []
     for name, raw in query.items():

@@ -1,4 +1,5 @@
-"""Training in short chunks, for a page that redraws between them: budgets, a run's state, its speed."""
+"""Training in short chunks, for a page that redraws between them: budgets, a run's state, its
+speed."""
 
 from __future__ import annotations
 
@@ -37,17 +38,19 @@ class Budget:
 
 
 def _spent(budget: Budget, n: int, cpu0: float, wall0: float) -> bool:
-    return ((budget.batches is not None and n >= budget.batches) or time.thread_time() - cpu0 >= budget.seconds
+    return ((budget.batches is not None and n >= budget.batches)
+            or time.thread_time() - cpu0 >= budget.seconds
             or time.perf_counter() - wall0 >= budget.wall_seconds)
 
 
 def advance(trainer: Trainer, budget: Budget,
             on_epoch_end: Callable[[Trainer], None] | None = None) -> list[BatchEvent | EpochEvent]:
-    """Train batch after batch until the budget is spent; the chunk's events come back. `on_epoch_end` sees the
-    trainer right after each epoch's validation.
+    """Train batch after batch until the budget is spent; the chunk's events come back.
+    `on_epoch_end` sees the trainer right after each epoch's validation.
 
-    CPU time, not the clock, bounds the work, so a busy machine (or server) still trains as much between two
-    redraws as a quiet one; the wall-clock cap keeps the page answering when it is very busy.
+    CPU time, not the clock, bounds the work, so a busy machine (or server) still trains as much
+    between two redraws as a quiet one; the wall-clock cap keeps the page answering when it is very
+    busy.
     """
     events: list[BatchEvent | EpochEvent] = []
     cpu0, wall0, n = time.thread_time(), time.perf_counter(), 0
@@ -73,11 +76,11 @@ def batches_per_epoch(trainer: Trainer) -> int:
     return math.ceil(len(trainer.train.x) / trainer.config.batch_size)
 
 
-def frame_budget(trainer: Trainer, speed: str, goal: float | None = None, elapsed: float | None = None,
-                 pace: Pace = ALONE) -> Budget:
-    """The budget of one frame while playing at a named speed: the batches that speed trains in the `elapsed`
-    seconds since the last frame (at most two frames' worth, so a page that stalled does not lurch ahead), and never
-    more CPU time than the pace allows."""
+def frame_budget(trainer: Trainer, speed: str, goal: float | None = None,
+                 elapsed: float | None = None, pace: Pace = ALONE) -> Budget:
+    """The budget of one frame while playing at a named speed: the batches that speed trains in the
+    `elapsed` seconds since the last frame (at most two frames' worth, so a page that stalled does
+    not lurch ahead), and never more CPU time than the pace allows."""
     rate = SPEEDS[speed]
     if rate is None:
         return Budget(seconds=pace.work_seconds, goal=goal)
@@ -96,7 +99,8 @@ class LiveRun:
     goal: float | None = None  # epochs to reach; None when paused
     target: float | None = None  # the goal of the last Play, kept when paused, for the progress bar
     _recent: deque = field(default_factory=lambda: deque(maxlen=40))  # (time, batches, examples)
-    start_weights: torch.Tensor = field(init=False)  # (units, 28, 28) first-layer weights before any training
+    start_weights: torch.Tensor = field(init=False)  # (units, 28, 28) first-layer weights before
+                                                     # any training
     start_norm: float = field(init=False)  # the norm of all its weights before any training
 
     def __post_init__(self) -> None:
@@ -109,7 +113,8 @@ class LiveRun:
         self.history.weight_norm.add(trainer.progress, weight_norm(trainer.model))
 
     def pixel_weights(self, change: bool = False) -> torch.Tensor:
-        """The first layer's weights as images, or how far training has moved them: (units, 28, 28)."""
+        """The first layer's weights as images, or how far training has moved them:
+        (units, 28, 28)."""
         now = first_layer_weights(self.trainer.model)
         return now - self.start_weights if change else now
 
@@ -119,7 +124,8 @@ class LiveRun:
         return self.trainer is None
 
     def release(self) -> None:
-        """Drop the model, its optimiser and its data, so their memory can be freed; the run is over."""
+        """Drop the model, its optimiser and its data, so their memory can be freed; the run is
+        over."""
         self.goal = None
         self.trainer = None
 
@@ -147,7 +153,8 @@ class LiveRun:
         self.history.record(events)
         batches = [e for e in events if isinstance(e, BatchEvent)]
         self._recent.append((time.perf_counter(), len(batches), sum(e.batch_size for e in batches)))
-        if self.trainer.diverged or (self.goal is not None and self.trainer.progress >= self.goal - 1e-9):
+        if (self.trainer.diverged
+            or (self.goal is not None and self.trainer.progress >= self.goal - 1e-9)):
             self.pause()
         return events
 

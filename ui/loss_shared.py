@@ -1,6 +1,7 @@
-"""What the MNIST-loss and mini-batch pages compute once for every visitor (st.cache_resource, keyed by the data
-source, the digit pair and plain settings): the book's linear1 trained on the pair, and the results and figures
-built from it. What comes back is read-only: every session gets the same object."""
+"""What the MNIST-loss and mini-batch pages compute once for every visitor (st.cache_resource, keyed
+by the data source, the digit pair and plain settings): the book's linear1 trained on the pair, and
+the results and figures built from it. What comes back is read-only: every session gets the same
+object."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ Pair = tuple[int, int]
 cached = st.cache_resource(max_entries=128, show_spinner=False)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Training the book's linear1 on these two digits, once for all…")
+@st.cache_resource(max_entries=16,
+                   show_spinner="Training the book's linear1 on these two digits, once for all…")
 def fit(source: Source, pair: Pair) -> Linear1Fit:
     """linear1 trained on the pair's training images with the book's recipe."""
     return fit_linear1(load(source), pair)
@@ -28,7 +30,8 @@ def fit(source: Source, pair: Pair) -> Linear1Fit:
 
 @cached
 def valid_outputs(source: Source, pair: Pair) -> dict[int, torch.Tensor]:
-    """The trained model's raw outputs on the validation images, by target: {1: (n_a,), 0: (n_b,)}."""
+    """The trained model's raw outputs on the validation images, by target: {1:
+    (n_a,), 0: (n_b,)}."""
     f = fit(source, pair)
     z, y = f.outputs(f.valid.x), f.valid.y[:, 0]  # (N,), (N,)
     return {1: z[y == 1], 0: z[y == 0]}
@@ -85,35 +88,42 @@ def sigmoid_figures(z: float) -> tuple[go.Figure, go.Figure]:
 
 
 @cached
-def label_shapes(source: Source, pair: Pair, most: int = 2048) -> tuple[minibatch.LabelShapes, int, int]:
-    """mnist_loss on the training images with (N, 1) and with (N,) labels (on a random `most` of them when there are
-    more: the wrong table has N × N numbers); the result, how many images it used and how many there are."""
+def label_shapes(source: Source, pair: Pair,
+                 most: int = 2048) -> tuple[minibatch.LabelShapes, int, int]:
+    """mnist_loss on the training images with (N, 1) and with (N,) labels (on a random `most` of
+    them when there are more: the wrong table has N × N numbers); the result, how many images it
+    used and how many there are."""
     f = fit(source, pair)
     n = len(f.train.x)
-    idx = torch.randperm(n, generator=torch.Generator().manual_seed(0))[:most] if n > most else torch.arange(n)
+    idx = (torch.randperm(n, generator=torch.Generator().manual_seed(0))[:most] if n > most
+           else torch.arange(n))
     with torch.no_grad():
         preds = f.train.x[idx] @ f.weights + f.bias  # (B, 1)
     return minibatch.label_shapes(preds, f.train.y[idx, 0]), len(idx), n
 
 
 @cached
-def loader_batches(source: Source, pair: Pair, batch_size: int, shuffle: bool, seed: int) -> list[minibatch.Batch]:
+def loader_batches(source: Source, pair: Pair, batch_size: int, shuffle: bool,
+                   seed: int) -> list[minibatch.Batch]:
     """One epoch of DataLoader batches over the pair's training images."""
     f = fit(source, pair)
     return minibatch.batches(f.train.x, f.train.y, batch_size, shuffle, seed)
 
 
 @cached
-def batch_figures(source: Source, pair: Pair, batch_size: int, shuffle: bool, seed: int) -> tuple[go.Figure, go.Figure]:
+def batch_figures(source: Source, pair: Pair, batch_size: int, shuffle: bool,
+                  seed: int) -> tuple[go.Figure, go.Figure]:
     """Where each item landed, and how many of each digit every batch holds."""
     got = loader_batches(source, pair, batch_size, shuffle, seed)
     return bplots.batch_map(got, pair), bplots.batch_counts(got, pair)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Measuring mini-batch gradients and epoch times, once for all…")
-def trade_off(source: Source, pair: Pair) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure, go.Figure]:
-    """At linear1's starting weights (the book's init_params, the recipe's seed): gradient noise and epoch cost for
-    every batch size, as tables and figures."""
+@st.cache_resource(max_entries=16,
+                   show_spinner="Measuring mini-batch gradients and epoch times, once for all…")
+def trade_off(source: Source,
+              pair: Pair) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure, go.Figure]:
+    """At linear1's starting weights (the book's init_params, the recipe's seed): gradient noise and
+    epoch cost for every batch size, as tables and figures."""
     x, y = fit(source, pair).train.x, fit(source, pair).train.y
     model = make_model("linear1", seed=RECIPE.seed)
     grads = batch_noise.per_example_gradients(model.weights, model.bias, x, y)

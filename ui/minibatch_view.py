@@ -1,5 +1,5 @@
-"""The mini-batch page's drawing: the predict-first choices and the measured answer for each section, a few items of
-the dataset as pictures, and the trade-off's numbers in words."""
+"""The mini-batch page's drawing: the predict-first choices and the measured answer for each
+section, a few items of the dataset as pictures, and the trade-off's numbers in words."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def item_answer(item: object) -> str:
     """The ITEM_CHOICES answer for what indexing the dataset gave."""
     if isinstance(item, tuple) and len(item) == 2:
         return ITEM_CHOICES[1]
-    return ITEM_CHOICES[0] if isinstance(item, torch.Tensor) and item.dim() == 1 else ITEM_CHOICES[2]
+    return (ITEM_CHOICES[0] if isinstance(item, torch.Tensor) and item.dim() == 1
+            else ITEM_CHOICES[2])
 
 
 def show_items(dset: list[tuple], pair: tuple[int, int], where=st) -> None:
@@ -28,7 +29,8 @@ def show_items(dset: list[tuple], pair: tuple[int, int], where=st) -> None:
     items = [(i, *dset[i]) for i in picks]
     where.image([images.to_uint8(x.view(28, 28), scale=3) for _, x, _ in items],
                 caption=[f"dset[{i}]: y = {y.tolist()}" for i, _, y in items],
-                alt=[f"dset[{i}], an image of a {pair[0] if y.item() == 1 else pair[1]}, label {y.item():g}"
+                alt=[f"dset[{i}], an image of a {pair[0] if y.item() == 1 else pair[1]}, label "
+                     f"{y.item():g}"
                      for i, _, y in items])
 
 
@@ -71,16 +73,19 @@ def composition(batches: list[Batch], pair: tuple[int, int]) -> str:
     """How many batches hold only one digit."""
     single = sum(len(set(b.targets)) == 1 for b in batches)
     return (f"{single} of the {len(batches)} batches hold images of one digit only"
-            if single else f"every one of the {len(batches)} batches mixes {pair[0]}s and {pair[1]}s")
+            if single
+            else f"every one of the {len(batches)} batches mixes {pair[0]}s and {pair[1]}s")
 
 
 def noise_answer(table: pd.DataFrame) -> str:
-    """The NOISE_CHOICES answer: the smallest batch against the largest batch smaller than the whole set."""
+    """The NOISE_CHOICES answer: the smallest batch against the largest batch smaller than the whole
+    set."""
     below = table[table["batch size"] < table["batch size"].max()]
     last = below.iloc[-1] if len(below) > 1 else table.iloc[-1]
     first = table.iloc[0]["relative distance"]
     change = (last["relative distance"] - first) / first if first else 0.0
-    return NOISE_CHOICES[0] if change < -0.1 else NOISE_CHOICES[1] if change > 0.1 else NOISE_CHOICES[2]
+    return (NOISE_CHOICES[0] if change < -0.1
+            else NOISE_CHOICES[1] if change > 0.1 else NOISE_CHOICES[2])
 
 
 def noise_words(table: pd.DataFrame) -> str:
@@ -94,8 +99,9 @@ def cost_words(cost: pd.DataFrame) -> str:
     """Steps and seconds per epoch at the smallest and largest batch, and how they were timed."""
     small, big = cost.iloc[0], cost.iloc[-1]
     scaled = (cost["timed steps"] < cost["steps per epoch"]).any()
-    how = (f"CPU time of the first {int(cost['timed steps'].max())} steps of an epoch, scaled up, the fastest "
-           "of 3 tries" if scaled else "CPU time of a whole epoch, the fastest of 3 tries")
+    how = (f"CPU time of the first {int(cost['timed steps'].max())} steps of an epoch, scaled up, "
+           "the fastest of 3 tries" if scaled
+           else "CPU time of a whole epoch, the fastest of 3 tries")
     return (f"Batch size {int(small['batch size'])}: {int(small['steps per epoch']):,} steps and "
             f"{small['seconds per epoch']:.3g} s an epoch; batch size {int(big['batch size']):,}: "
             f"{int(big['steps per epoch'])} step{'s' if big['steps per epoch'] > 1 else ''} and "

@@ -1,4 +1,5 @@
-"""Predict first, then see: a section asks the learner what will happen before it shows the live answer."""
+"""Predict first, then see: a section asks the learner what will happen before it shows the live
+answer."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import streamlit as st
 
 
 def predict_first(key: str, question: str, choices: Sequence[str]) -> str | None:
-    """A question with choices and none chosen yet. Returns the learner's guess once there is one (the section then
-    shows what really happens, measured now), None before."""
+    """A question with choices and none chosen yet. Returns the learner's guess once there is one
+    (the section then shows what really happens, measured now), None before."""
     with st.container(border=True, key=f"predict_{key}_box"):
         st.markdown(f":material/lightbulb: **Predict first.** {question}")
         guess = st.radio(question, list(choices), index=None, key=f"predict_{key}", horizontal=True,

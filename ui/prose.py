@@ -1,5 +1,6 @@
-"""Teaching prose that has no live numbers, kept in a markdown file beside its page (pages/<url path>.md), where a
-teacher can edit it: each `## name` heading starts a piece a page shows by name."""
+"""Teaching prose that has no live numbers, kept in a markdown file beside its page
+(pages/<url path>.md), where a teacher can edit it: each `## name` heading starts a piece a page
+shows by name."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Settings in the address: which a link may carry, teacher mode's hidden controls, the notice for ignored values,
-and "Copy link to this setup"."""
+"""Settings in the address: which a link may carry, teacher mode's hidden controls, the notice for
+ignored values, and "Copy link to this setup"."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def _hide_flags() -> str:
     if raw is not None:
         st.session_state._hide = raw
     elif st.session_state.get("_hide"):
-        st.query_params[links.HIDE] = st.session_state._hide  # page links drop it; keep it for copied links
+        # page links drop it; keep it for copied links
+        st.query_params[links.HIDE] = st.session_state._hide
     return st.session_state.get("_hide", "")
 
 
@@ -29,9 +30,10 @@ def hidden(name: str) -> bool:
 
 
 def link_settings(*params: Setting) -> None:
-    """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say, in a
-    small notice, which link values are ignored and why. A value another page left under the same name is first
-    brought into this page's range (`Setting.fit`), or dropped for the widget's default."""
+    """Call before a page's widgets: take numeric spellings from the link (`lr=1` for 1.0) and say,
+    in a small notice, which link values are ignored and why. A value another page left under the
+    same name is first brought into this page's range (`Setting.fit`), or dropped for the widget's
+    default."""
     for p in params:
         kept = st.session_state.get(p.name)
         if p.count == 1 and kept is not None and p.fit(kept) != kept:
@@ -43,7 +45,8 @@ def link_settings(*params: Setting) -> None:
         value = None if raw is None else p.value(raw)
         if value is not None and str(value) != raw and st.session_state.get(p.name) != value:
             st.session_state[p.name] = value  # the widget's own matching is by exact spelling
-    query = {name: st.query_params.get_all(name) for name in st.query_params}  # a range slider repeats its name
+    # a range slider repeats its name
+    query = {name: st.query_params.get_all(name) for name in st.query_params}
     problems = links.notices(params, query, KNOWN)
     _, unknown_hide = links.parse_hide(st.query_params.get(links.HIDE, ""), HIDEABLE)
     problems += [f"nothing called `{links.short(n)}` to hide" for n in unknown_hide]
@@ -53,13 +56,15 @@ def link_settings(*params: Setting) -> None:
 
 
 def _mend_link(params: tuple[Setting, ...], query: dict[str, list[str]]) -> None:
-    """Before a widget reads the link: take out every value the notice names, and put a range given backwards
-    (`rows=9&rows=2`) the right way round. Streamlit 1.67 would still apply some refused values (`seed=2.5` as 2),
-    raise OverflowError, a traceback, on others (`seed=inf`), and show a backwards range with its thumbs swapped.
-    Done through Streamlit's own query-params object, as st.query_params refuses to touch a value bound to a widget."""
+    """Before a widget reads the link: take out every value the notice names, and put a range given
+    backwards (`rows=9&rows=2`) the right way round. Streamlit 1.67 would still apply some refused
+    values (`seed=2.5` as 2), raise OverflowError, a traceback, on others (`seed=inf`), and show a
+    backwards range with its thumbs swapped. Done through Streamlit's own query-params object, as
+    st.query_params refuses to touch a value bound to a widget."""
     refused = [p.name for p in params if p.name in query and p.check(query[p.name])]
-    backwards = {p.name: sorted(query[p.name], key=p.value) for p in params if p.count == 2 and p.name in query
-                 and p.name not in refused and p.value(query[p.name][0]) > p.value(query[p.name][1])}
+    backwards = {p.name: sorted(query[p.name], key=p.value) for p in params
+                 if p.count == 2 and p.name in query and p.name not in refused
+                 and p.value(query[p.name][0]) > p.value(query[p.name][1])}
     if not refused and not backwards:
         return
     with get_script_run_ctx().session_state.query_params() as qp:
@@ -88,6 +93,6 @@ def share_link() -> None:
     query = urllib.parse.urlencode(pairs, safe=",")  # every value of a range slider, each escaped
     url = (st.context.url or "") + (f"?{query}" if query else "")
     with st.sidebar.popover("Copy link to this setup", icon=":material/link:", width="stretch"):
-        st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` (or data, "
-                   "digits, code, lr, …) to hide controls for a focused exercise.")
+        st.caption("This link opens this page with its settings. Teachers: add `&hide=model,bs` "
+                   "(or data, digits, code, lr, …) to hide controls for a focused exercise.")
         st.code(url, language=None, wrap_lines=True)

@@ -1,6 +1,6 @@
-"""Results and figures that depend only on the data and a page's settings: computed once and shared by every
-visitor (st.cache_resource, keyed by the arguments themselves). What comes back is read-only: every session gets
-the same object."""
+"""Results and figures that depend only on the data and a page's settings: computed once and shared
+by every visitor (st.cache_resource, keyed by the arguments themselves). What comes back is
+read-only: every session gets the same object."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def means(source: Source, digits: Digits) -> dict[int, torch.Tensor]:
 
 @cached
 def baseline(source: Source, digits: Digits, metric: str = "L1") -> BaselineResult:
-    """Nearest-mean accuracy on the validation images of `digits`, by a metric of distances.METRICS."""
+    """Nearest-mean accuracy on the validation images of `digits`, by a metric of
+    distances.METRICS."""
     return similarity.evaluate(load(source), list(digits), distances.METRICS[metric])
 
 
@@ -37,21 +38,25 @@ def every_digit(source: Source) -> Digits:
 
 @cached
 def scatter(source: Source, pair: Digits, metric: str, true: int, index: int) -> go.Figure:
-    """Every validation image of the pair as (distance to one mean, to the other), the chosen one starred."""
+    """Every validation image of the pair as (distance to one mean, to the other), the chosen one
+    starred."""
     dist = similarity.valid_distances(load(source), means(source, pair), distances.METRICS[metric])
     return splots.distance_scatter(dist, metric, tuple(dist[true][index].tolist()))
 
 
 @cached
 def mistakes_gallery(source: Source, pair: Digits, metric: str) -> tuple[int, go.Figure | None]:
-    """How many validation images of the pair the baseline gets wrong, and a gallery of the first of them."""
-    wrong = misclassified.mistakes(load(source), baseline(source, pair, metric), distances.METRICS[metric])
+    """How many validation images of the pair the baseline gets wrong, and a gallery of the first of
+    them."""
+    wrong = misclassified.mistakes(load(source), baseline(source, pair, metric),
+                                   distances.METRICS[metric])
     return wrong.total, splots.mistakes_gallery(wrong, list(pair), metric) if wrong.total else None
 
 
 @cached
 def per_digit(source: Source) -> tuple[pd.DataFrame, go.Figure]:
-    """Every digit against all the others, under L1 and RMSE: the accuracy table (digit × metric) and its bars."""
+    """Every digit against all the others, under L1 and RMSE: the accuracy table (digit × metric)
+    and its bars."""
     metrics = {name: distances.METRICS[name] for name in ("L1", "RMSE")}
     table = similarity.per_digit_table(load(source), list(every_digit(source)), metrics)
     return table, splots.accuracy_bars(table)
@@ -59,14 +64,17 @@ def per_digit(source: Source) -> tuple[pd.DataFrame, go.Figure]:
 
 @cached
 def metric_table(source: Source, pair: Digits) -> tuple[pd.DataFrame, go.Figure]:
-    """The baseline's accuracy under every metric (metric × digit, mean, all digits), and its bars."""
+    """The baseline's accuracy under every metric (metric × digit, mean, all digits), and its
+    bars."""
     table = similarity.metric_table(load(source), list(pair), distances.METRICS)
     return table, splots.accuracy_bars(table)
 
 
-def _images(source: Source, true: int, index: int, target: int) -> tuple[torch.Tensor, torch.Tensor]:
+def _images(source: Source, true: int, index: int,
+            target: int) -> tuple[torch.Tensor, torch.Tensor]:
     data = load(source)
-    return data.images("valid", true)[index], means(source, every_digit(source))[target]  # (28, 28) each
+    # (28, 28) each
+    return data.images("valid", true)[index], means(source, every_digit(source))[target]
 
 
 @cached
@@ -84,7 +92,8 @@ def edge_maps(source: Source, true: int, index: int, target: int) -> list[go.Fig
 
 @cached
 def spread(pixels: int, total: float) -> tuple[go.Figure, go.Figure]:
-    """The same total error shared by `pixels` pixels: its map, and L1 and RMSE against the number of pixels."""
+    """The same total error shared by `pixels` pixels: its map, and L1 and RMSE against the number
+    of pixels."""
     error = distances.spread_error(total, pixels)  # (28, 28)
     curve = distances.spread_table(total, list(range(int(total), 785, 8)) + [784])
     title = f"|a − b|: {pixels} pixels off by {total / pixels:.3f}"
@@ -93,7 +102,8 @@ def spread(pixels: int, total: float) -> tuple[go.Figure, go.Figure]:
 
 @cached
 def reader_accuracy(source: Source) -> tuple[float, int]:
-    """The share of the data's validation digits the reader names right, and how many there are (0–9 only)."""
+    """The share of the data's validation digits the reader names right, and how many there are
+    (0–9 only)."""
     data = load(source)
     digits = [d for d in data.digits if 0 <= d <= 9]
     x = torch.cat([data.images("valid", d) for d in digits])  # (N, 28, 28)

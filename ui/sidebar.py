@@ -1,4 +1,5 @@
-"""The sidebar every page shares: the data source (bundled, a folder, downloads) and the two digits."""
+"""The sidebar every page shares: the data source (bundled, a folder, downloads) and the two
+digits."""
 
 from __future__ import annotations
 
@@ -24,18 +25,23 @@ def _digits_from_link(d: DigitData) -> None:
     if pair:
         st.session_state.digit_a, st.session_state.digit_b = pair
     else:
-        st.sidebar.caption(f":material/link_off: Ignored digits `{links.short(raw)}` from the link: {why}.")
+        st.sidebar.caption(f":material/link_off: Ignored digits `{links.short(raw)}` from the "
+                           f"link: {why}.")
 
 
 def _download_buttons() -> None:
     with st.sidebar.expander("Download more data"):
-        st.caption(f"Into `{download.CACHE}`. Needs internet; without it you keep the current data.")
-        _download_button("MNIST_SAMPLE", "fast.ai's 3s and 7s, 14,434 images", download.fetch_mnist_sample, "folder")
-        _download_button("full MNIST", "70,000 digits through torchvision", download.fetch_full_mnist, "mnist")
+        st.caption(f"Into `{download.CACHE}`. Needs internet; without it you keep the current "
+                   f"data.")
+        _download_button("MNIST_SAMPLE", "fast.ai's 3s and 7s, 14,434 images",
+                         download.fetch_mnist_sample, "folder")
+        _download_button("full MNIST", "70,000 digits through torchvision",
+                         download.fetch_full_mnist, "mnist")
 
 
 def _download_button(name: str, help: str, fetch: Callable[..., Path], kind: str) -> None:
-    """A button that downloads with a progress bar and switches to the data, or says why it could not."""
+    """A button that downloads with a progress bar and switches to the data, or says why it could
+    not."""
     if not st.button(f"Download {name}", help=help):
         return
     bar = st.progress(0.0, text=f"Downloading {name}…")
@@ -62,10 +68,12 @@ def _data_controls() -> None:
     sb.header("Data")
     with sb.form("folder_form", border=False):
         roots = folder_roots()
-        where = "any folder" if roots is None else "a folder inside " + " or ".join(f"{r.name}/" for r in roots)
-        path = st.text_input("Folder in MNIST_SAMPLE layout", placeholder="~/.fastai/data/mnist_sample",
-                             help=f"A folder with train/3, train/7, valid/3, valid/7 … of 28×28 PNGs: {where} "
-                                  "on the machine running the app.")
+        where = ("any folder" if roots is None
+                 else "a folder inside " + " or ".join(f"{r.name}/" for r in roots))
+        path = st.text_input("Folder in MNIST_SAMPLE layout",
+                             placeholder="~/.fastai/data/mnist_sample",
+                             help="A folder with train/3, train/7, valid/3, valid/7 … of 28×28 "
+                                  f"PNGs: {where} on the machine running the app.")
         cols = st.columns(2)
         load = cols[0].form_submit_button("Load folder")
         reset = cols[1].form_submit_button("Use bundled")
@@ -82,9 +90,10 @@ def _data_controls() -> None:
 
 
 def folder_roots() -> list[Path] | None:
-    """Where a typed folder may lead. By default only into the app's data folders: the download cache and fastai's
-    data folder (where `untar_data` puts MNIST_SAMPLE). LESSONLIB_DATA_ROOT names other roots instead (several
-    separated by the path separator); LESSONLIB_OPEN_FOLDERS=1 opens every folder, for a learner's own machine."""
+    """Where a typed folder may lead. By default only into the app's data folders: the download
+    cache and fastai's data folder (where `untar_data` puts MNIST_SAMPLE). LESSONLIB_DATA_ROOT names
+    other roots instead (several separated by the path separator); LESSONLIB_OPEN_FOLDERS=1 opens
+    every folder, for a learner's own machine."""
     if os.environ.get("LESSONLIB_OPEN_FOLDERS") == "1":
         return None
     if os.environ.get("LESSONLIB_DATA_ROOT"):
@@ -105,8 +114,10 @@ def _use_folder(path: str) -> None:
 def _digit_controls(d: DigitData) -> None:
     sb = st.sidebar
     if hidden("digits"):
-        st.session_state.digit_pair = (st.session_state.get("digit_a", 3), st.session_state.get("digit_b", 7))
-        if st.session_state.digit_pair[0] not in d.digits or st.session_state.digit_pair[1] not in d.digits:
+        st.session_state.digit_pair = (st.session_state.get("digit_a", 3),
+                                       st.session_state.get("digit_b", 7))
+        if (st.session_state.digit_pair[0] not in d.digits
+            or st.session_state.digit_pair[1] not in d.digits):
             st.session_state.digit_pair = tuple(d.digits[:2])
         return
     sb.header("Digits")

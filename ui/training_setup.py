@@ -17,16 +17,19 @@ def task_text(run: live.LiveRun, baseline: float) -> str:
     t = run.trainer
     labels = t.train.labels
     if t.train.multiclass:
-        what = (f"Training on {len(t.train.x):,} images of all {len(labels)} digits ({', '.join(map(str, labels))}): "
-                f"one output per digit, softmax and cross-entropy")
+        what = (f"Training on {len(t.train.x):,} images of all {len(labels)} digits "
+                f"({', '.join(map(str, labels))}): one output per digit, softmax and cross-entropy")
     else:
-        what = f"Training on {len(t.train.x):,} images of {labels[0]} (target 1) and {labels[1]} (target 0)"
+        what = (f"Training on {len(t.train.x):,} images of {labels[0]} (target 1) and {labels[1]} "
+                f"(target 0)")
     name = MODELS[t.config.model].label.format(n=t.train.outputs)
-    return f"**{name}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity baseline: **{baseline:.1%}**."
+    return (f"**{name}**. {what}; validating on {len(t.valid.x):,}. Pixel-similarity "
+            f"baseline: **{baseline:.1%}**.")
 
 
 def model_settings(digits: tuple[int, int]) -> None:
-    """What a run starts from: the model, two digits or all ten, hidden units, seed (a change starts a new run)."""
+    """What a run starts from: the model, two digits or all ten, hidden units, seed (a change starts
+    a new run)."""
     c = st.columns([3, 2, 1, 1])
     model = widget(MODEL, c[0], on_change=trainrun.book_lr)
     widget(CLASSES, c[1], captions=(f"{digits[0]} vs {digits[1]}", "all digits"))
@@ -35,7 +38,8 @@ def model_settings(digits: tuple[int, int]) -> None:
 
 
 def live_settings(multiclass: bool) -> None:
-    """What may change while the run plays: learning rate, batch size, momentum, mistakes, speed, epochs."""
+    """What may change while the run plays: learning rate, batch size, momentum, mistakes, speed,
+    epochs."""
     live_change = dict(on_change=trainrun.apply_live_settings)
     c = st.columns([3, 2, 2])
     for col, s in zip(c, (LR, BS, MOMENTUM), strict=True):
@@ -45,9 +49,12 @@ def live_settings(multiclass: bool) -> None:
         with c[0].expander("Common mistakes"):
             for name in mistakes.MISTAKES:
                 label, why = mistakes.describe(name, multiclass)
-                st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session", **live_change)
+                st.toggle(label, key=f"tr_mistake_{name}", help=why, persist_state="session",
+                          **live_change)
                 st.caption(why)
-    c[1].select_slider("Speed", list(live.SPEEDS), value=trainrun.SPEED, key="tr_speed", persist_state="session",
-                       help=f"How fast to play. Full speed trains up to {live.WORK_SECONDS:g} s of CPU time between "
-                       "redraws (less when many visitors on the server are playing at once).")
+    c[1].select_slider("Speed", list(live.SPEEDS), value=trainrun.SPEED, key="tr_speed",
+                       persist_state="session",
+                       help=f"How fast to play. Full speed trains up to {live.WORK_SECONDS:g} s of "
+                       "CPU time between redraws (less when many visitors on the server are "
+                       "playing at once).")
     widget(EPOCHS, c[2])

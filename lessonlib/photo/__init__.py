@@ -1,1 +1,2 @@
-"""A learner's own digit, drawn or photographed: decoding, paper shading, and MNIST's preprocessing."""
+"""A learner's own digit, drawn or photographed: decoding, paper shading, and MNIST's
+preprocessing."""

@@ -1,4 +1,5 @@
-"""Fixtures for the real-browser tests: one Streamlit server and one Chromium per test session (per xdist worker)."""
+"""Fixtures for the real-browser tests: one Streamlit server and one Chromium per test session
+(per xdist worker)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,10 @@ def chromium():
 def app_url(chromium) -> str:
     """Base URL of `streamlit run app.py` on a free port, stopped after the session."""
     with stserver.running_app() as url:
-        # One visit to the root first: until st.navigation has run once a fresh server serves /<page> links
-        # without app.py (test_shared_link_as_the_first_visit_to_a_fresh_server checks that case on its own server),
-        # so without this the tests would depend on which of them happens to run first.
+        # One visit to the root first: until st.navigation has run once a fresh server
+        # serves /<page> links without app.py (test_shared_link_as_the_first_visit_to_a_fresh_server
+        # checks that case on its own server), so without this the tests would depend on which of
+        # them happens to run first.
         warm = stbrowser.new_page(chromium)
         stbrowser.open_path(warm, url, "")
         warm.context.close()
@@ -41,7 +43,8 @@ def app_url(chromium) -> str:
 
 @pytest.fixture
 def page(chromium, app_url, request):
-    """A fresh browser tab (a new Streamlit session); its full page is saved as a PNG after the test."""
+    """A fresh browser tab (a new Streamlit session); its full page is saved as a PNG after the
+    test."""
     tab = stbrowser.new_page(chromium)
     yield tab
     name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")

@@ -1,4 +1,5 @@
-"""Drive the real app in Chromium: launch the browser, open pages, wait for Streamlit to be idle, check, screenshot."""
+"""Drive the real app in Chromium: launch the browser, open pages, wait for Streamlit to be idle,
+check, screenshot."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 SHOTS = Path(__file__).parent / "screenshots"  # every test's last view, for people to look at
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 900}
 IDLE_MS = 300  # the script state must stay "notRunning" this long to count as idle
 
@@ -31,25 +32,29 @@ quietMs => {
 
 
 def unavailable(message: str) -> None:
-    """Skip on a developer's machine; on CI (CI=true) a missing browser or tool is a failure, not a skip."""
+    """Skip on a developer's machine; on CI (CI=true) a missing browser or tool is a failure, not a
+    skip."""
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
 
 
 def launch_chromium(playwright):
-    """Debian's Chromium driven by Playwright (`playwright install` cannot download its own browser here)."""
+    """Debian's Chromium driven by Playwright (`playwright install` cannot download its own browser
+    here)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def new_page(browser, viewport: dict | None = None, **context):
-    """A page in a fresh context (a new Streamlit session) that counts the app's finished script runs. `context` goes
-    to Playwright's new_context: color_scheme="dark", has_touch=True …"""
+    """A page in a fresh context (a new Streamlit session) that counts the app's finished script
+    runs. `context` goes to Playwright's new_context: color_scheme="dark", has_touch=True …"""
     page = browser.new_context(viewport=viewport or VIEWPORT, **context).new_page()
     page.js_errors = []  # uncaught JavaScript errors, checked by assert_clean
-    page.runs_finished = 0  # script runs (whole page or fragment) the server reported finished, see after_rerun
+    page.runs_finished = 0  # script runs (whole page or fragment) the server reported finished, see
+                            # after_rerun
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: _count_finished(page, payload)))
+    page.on("websocket",
+            lambda ws: ws.on("framereceived", lambda payload: _count_finished(page, payload)))
     return page
 
 
@@ -59,20 +64,24 @@ def _count_finished(page, payload: bytes | str) -> None:
         return
     msg = ForwardMsg()
     msg.ParseFromString(payload)
-    if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+    if (msg.WhichOneof("type") == "script_finished"
+        and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
         page.runs_finished += 1
 
 
 def wait_idle(page, timeout: float = 60) -> None:
-    """Wait until the script has stopped running (steadily, not between two reruns) and no spinner shows."""
+    """Wait until the script has stopped running (steadily, not between two reruns) and no spinner
+    shows."""
     page.evaluate("window.__idleSince = null")
     page.wait_for_function(IS_IDLE, arg=IDLE_MS, polling=50, timeout=timeout * 1000)
 
 
 def after_rerun(page, action: Callable[[], object], timeout: float = 60) -> None:
-    """Do something that makes the app rerun, then wait for that run to finish and the page to settle.
+    """Do something that makes the app rerun, then wait for that run to finish and the page to
+    settle.
 
-    Counts the server's messages rather than watching the page's "running" state, which a quick run may never show.
+    Counts the server's messages rather than watching the page's "running" state, which a quick run
+    may never show.
     """
     before = page.runs_finished
     action()
@@ -86,7 +95,8 @@ def open_path(page, base_url: str, path: str = "", timeout: float = 90) -> None:
 
 
 def _wait_runs(page, before: int, timeout: float) -> None:
-    """Poll until more script runs have finished than `before` (Playwright delivers websocket events while waiting)."""
+    """Poll until more script runs have finished than `before` (Playwright delivers websocket events
+    while waiting)."""
     deadline = time.monotonic() + timeout
     while page.runs_finished <= before:
         if time.monotonic() > deadline:
@@ -95,7 +105,8 @@ def _wait_runs(page, before: int, timeout: float) -> None:
 
 
 def wait_quiet(page, quiet: float = 2.5, timeout: float = 180) -> None:
-    """Wait until no script run has finished for `quiet` seconds (a playing fragment has stopped), then for idle."""
+    """Wait until no script run has finished for `quiet` seconds (a playing fragment has stopped),
+    then for idle."""
     deadline, count, since = time.monotonic() + timeout, page.runs_finished, time.monotonic()
     while time.monotonic() - since < quiet:
         if time.monotonic() > deadline:
@@ -135,8 +146,10 @@ def screenshot(page, path: Path, full_page: bool = True, max_height: int = 12000
     wait_charts_drawn(page)
     size = page.viewport_size
     if full_page:
-        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight ?? 0")
-        page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), max_height)})
+        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight "
+                               "?? 0")
+        page.set_viewport_size({"width": size["width"],
+                                "height": min(max(height, size["height"]), max_height)})
         _wait_layout_settled(page)
     try:
         page.screenshot(path=str(path))
@@ -146,21 +159,26 @@ def screenshot(page, path: Path, full_page: bool = True, max_height: int = 12000
 
 
 CHARTS_DRAWN = """
-() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].filter(c => c.checkVisibility()).every(
-  c => c.querySelector('.js-plotly-plot .main-svg') !== null && c.getBoundingClientRect().height > 0)
+() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]\
+.filter(c => c.checkVisibility()).every(
+  c => c.querySelector('.js-plotly-plot .main-svg') !== null && \
+c.getBoundingClientRect().height > 0)
 """
 
 
 def wait_charts_drawn(page, timeout: float = 10) -> None:
-    """Wait until every visible plotly chart has drawn (they go blank while a rerun replaces them)."""
+    """Wait until every visible plotly chart has drawn (they go blank while a rerun replaces
+    them)."""
     page.wait_for_function(CHARTS_DRAWN, polling=50, timeout=timeout * 1000)
 
 
 def _wait_layout_settled(page, timeout: float = 5) -> None:
-    """After a resize, wait until the main area's height has stopped changing (charts re-lay out)."""
+    """After a resize, wait until the main area's height has stopped changing
+    (charts re-lay out)."""
     script = """() => {
       const h = document.querySelector("[data-testid='stMain']")?.scrollHeight ?? 0;
-      if (window.__lastHeight !== h) { window.__lastHeight = h; window.__heightSince = performance.now(); }
+      if (window.__lastHeight !== h) { window.__lastHeight = h; \
+window.__heightSince = performance.now(); }
       return performance.now() - window.__heightSince >= 250;
     }"""
     page.evaluate("window.__lastHeight = null")

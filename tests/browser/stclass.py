@@ -1,5 +1,5 @@
-"""Start and stop the class server (scripts/serve_class.py: replicas behind HAProxy) for the tests, and look at what
-it left running."""
+"""Start and stop the class server (scripts/serve_class.py: replicas behind HAProxy) for the tests,
+and look at what it left running."""
 
 from __future__ import annotations
 
@@ -76,9 +76,11 @@ class ClassServer:
         return (self.run.parent / "serve_class.out").read_text(errors="replace")
 
     def ours(self) -> list[str]:
-        """Command lines of the processes still running that belong to this class server: the script, HAProxy
-        (its configuration is in the run folder) and the replicas (by their ports)."""
-        marks = [str(self.run)] + [f"--server.port {self.port + i}" for i in range(1, self.replicas + 1)]
+        """Command lines of the processes still running that belong to this class server: the
+        script, HAProxy (its configuration is in the run folder) and the replicas (by their
+        ports)."""
+        marks = [str(self.run)] + [f"--server.port {self.port + i}"
+                                   for i in range(1, self.replicas + 1)]
         found = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -94,17 +96,19 @@ class ClassServer:
 
 
 def start(replicas: int, folder: Path, attempts: int = 3) -> ClassServer:
-    """Run scripts/serve_class.py on free ports (front and replicas on 127.0.0.1), each replica logging its page runs;
-    returns once HAProxy answers for the app."""
+    """Run scripts/serve_class.py on free ports (front and replicas on 127.0.0.1), each replica
+    logging its page runs; returns once HAProxy answers for the app."""
     folder.mkdir(parents=True, exist_ok=True)
     for _ in range(attempts):  # another process may take a port between the check and the bind
         port = free_ports(replicas + 1)
         run = folder / "run"
         shutil.rmtree(run, ignore_errors=True)
         with open(folder / "serve_class.out", "w") as out:
-            proc = subprocess.Popen([sys.executable, str(SCRIPT), "--replicas", str(replicas), "--port", str(port),
-                                     "--address", "127.0.0.1", "--run-dir", str(run), "--timing"],
-                                    cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen([sys.executable, str(SCRIPT), "--replicas", str(replicas),
+                                     "--port", str(port), "--address", "127.0.0.1",
+                                     "--run-dir", str(run), "--timing"],
+                                    cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT)
         server = ClassServer(proc, f"http://127.0.0.1:{port}", port, replicas, run)
         deadline = time.monotonic() + STARTUP_SECONDS
         while proc.poll() is None and time.monotonic() < deadline and not healthy(server.url):
@@ -129,7 +133,8 @@ def stop(server: ClassServer, how: int = signal.SIGINT) -> int:
 
 
 def require_haproxy() -> None:
-    """Skip without HAProxy on a developer's machine; on CI (CI=true) its absence is a failure, not a skip."""
+    """Skip without HAProxy on a developer's machine; on CI (CI=true) its absence is a failure, not
+    a skip."""
     why = haproxy_missing()
     if why and os.environ.get("CI", "").lower() == "true":
         pytest.fail(why, pytrace=False)
@@ -138,7 +143,8 @@ def require_haproxy() -> None:
 
 
 def stats(server: ClassServer) -> dict[str, dict[str, str]]:
-    """HAProxy's own view of each replica (`show stat` on its socket in the run folder): name -> its fields."""
+    """HAProxy's own view of each replica (`show stat` on its socket in the run folder): name -> its
+    fields."""
     with socket.socket(socket.AF_UNIX) as s:
         s.connect(str(server.run / "haproxy.sock"))
         s.sendall(b"show stat\n")

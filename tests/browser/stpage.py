@@ -1,4 +1,5 @@
-"""Read and drive a Streamlit page by what a visitor sees: labels of sliders, buttons, metrics, links, charts."""
+"""Read and drive a Streamlit page by what a visitor sees: labels of sliders, buttons, metrics,
+links, charts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ METRIC_VALUE = """
 label => {
   for (const m of document.querySelectorAll("[data-testid='stMetric']")) {
     const l = m.querySelector("[data-testid='stMetricLabel']");
-    if (l && l.innerText.trim() === label) return m.querySelector("[data-testid='stMetricValue']").innerText.trim();
+    if (l && l.innerText.trim() === label) \
+return m.querySelector("[data-testid='stMetricValue']").innerText.trim();
   }
   return null;
 }
@@ -25,8 +27,10 @@ def metric(page, label: str) -> str | None:
 
 
 def slider(page, label: str):
-    """The thumb of the slider (or select_slider) with this exact label; focus it and use the keyboard."""
-    return page.locator(f"[data-testid='stSlider'] input[type='range'][aria-label={json.dumps(label)}]")
+    """The thumb of the slider (or select_slider) with this exact label; focus it and use the
+    keyboard."""
+    return page.locator(f"[data-testid='stSlider'] "
+                        f"input[type='range'][aria-label={json.dumps(label)}]")
 
 
 def slider_value(page, label: str) -> str:
@@ -78,15 +82,18 @@ part => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-
 
 
 def chart_points(page, trace_name_part: str) -> int:
-    """How many points the plotly traces whose name contains this text have, over every chart on the page.
+    """How many points the plotly traces whose name contains this text have, over every chart on the
+    page.
 
-    Reads plotly.js's decoded traces (`_fullData`): `data` may hold base64-packed arrays without a length.
+    Reads plotly.js's decoded traces (`_fullData`): `data` may hold base64-packed arrays without a
+    length.
     """
     return page.evaluate(CHART_POINTS, trace_name_part)
 
 
 def wait_metric_values(page, label: str, count: int, timeout: float = 60) -> list[str]:
-    """Watch a metric until it has shown `count` different values; returns them in the order seen."""
+    """Watch a metric until it has shown `count` different values; returns them in the order
+    seen."""
     script = "([label, count]) => {\n const v = (" + METRIC_VALUE.strip() + """)(label);
       window.__seen = window.__seen || [];
       if (v !== null && window.__seen[window.__seen.length - 1] !== v) window.__seen.push(v);
@@ -110,9 +117,11 @@ def go_to(page, path: str) -> None:
 def draw(page, *strokes: list[tuple[float, float]], steps: int = 12) -> None:
     """Draw strokes with the mouse on the drawing canvas; points are fractions (x, y) of its size.
 
-    Each stroke ends with the mouse released, which sends the drawing to the app: waits for that rerun.
+    Each stroke ends with the mouse released, which sends the drawing to the app: waits for that
+    rerun.
     """
-    box = page.locator("canvas.upper-canvas").bounding_box()  # fabric.js takes the mouse on its top layer
+    # fabric.js takes the mouse on its top layer
+    box = page.locator("canvas.upper-canvas").bounding_box()
 
     def at(point: tuple[float, float]) -> tuple[float, float]:
         return box["x"] + point[0] * box["width"], box["y"] + point[1] * box["height"]
@@ -124,7 +133,8 @@ def draw(page, *strokes: list[tuple[float, float]], steps: int = 12) -> None:
             for start, end in zip(stroke, stroke[1:], strict=False):
                 for i in range(1, steps + 1):
                     t = i / steps
-                    page.mouse.move(*at((start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]))))
+                    page.mouse.move(*at((start[0] + t * (end[0] - start[0]),
+                                         start[1] + t * (end[1] - start[1]))))
             page.mouse.up()
 
         after_rerun(page, move)

@@ -1,4 +1,5 @@
-"""Start and stop `streamlit run app.py` on a free port for the browser tests and the screenshot script."""
+"""Start and stop `streamlit run app.py` on a free port for the browser tests and the screenshot
+script."""
 
 from __future__ import annotations
 
@@ -37,10 +38,12 @@ def _healthy(url: str) -> bool:
 
 
 def _start(port: int, log, extra_args: list[str]) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port",
            str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", *extra_args]
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env=os.environ.copy())
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -60,7 +63,8 @@ def running_app(extra_args: list[str] | None = None, attempts: int = 3) -> Itera
     extra_args: more `--section.option value` flags for Streamlit, e.g. ["--theme.base", "dark"].
     """
     with tempfile.TemporaryFile("w+") as log:
-        for _ in range(attempts):  # another process may grab the free port before Streamlit binds it
+        for _ in range(attempts):  # another process may grab the free port before Streamlit binds
+                                   # it
             url = f"http://127.0.0.1:{free_port()}"
             proc = _start(int(url.rsplit(":", 1)[1]), log, extra_args or [])
             deadline = time.monotonic() + STARTUP_SECONDS
@@ -72,7 +76,8 @@ def running_app(extra_args: list[str] | None = None, attempts: int = 3) -> Itera
             log.seek(0)
             output = log.read()
             if "already in use" not in output:
-                raise ServerError(f"Streamlit did not become healthy within {STARTUP_SECONDS} s:\n{output[-4000:]}")
+                raise ServerError(f"Streamlit did not become healthy within {STARTUP_SECONDS} s:\n"
+                                  f"{output[-4000:]}")
         else:
             raise ServerError("Streamlit could not find a free port")
         try:

@@ -1,9 +1,10 @@
-"""Accessibility in real Chromium: axe-core's WCAG 2.1 A and AA rules on every page of ui.registry, at phone and
-desktop sizes, in the light and the dark theme; the training page driven by the keyboard alone; a digit drawn with
-a finger on the canvas.
+"""Accessibility in real Chromium: axe-core's WCAG 2.1 A and AA rules on every page of ui.registry,
+at phone and desktop sizes, in the light and the dark theme; the training page driven by the
+keyboard alone; a digit drawn with a finger on the canvas.
 
-A violation that sits inside Streamlit, which no setting or argument of ours reaches, would be listed in ALLOWED by
-rule and element with the reason and the upstream issue; nothing else is allowed. Today the list is empty."""
+A violation that sits inside Streamlit, which no setting or argument of ours reaches, would be
+listed in ALLOWED by rule and element with the reason and the upstream issue; nothing else is
+allowed. Today the list is empty."""
 
 from __future__ import annotations
 
@@ -18,24 +19,29 @@ from ui.registry import PAGES
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ALLOWED: dict[tuple[str, str], str] = {}  # (rule id, CSS selector) -> the reason and the upstream issue
+ALLOWED: dict[tuple[str, str], str] = {}  # (rule id, CSS selector) -> the reason and the upstream
+                                          # issue
 RUN_AXE = """async tags => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').flatMap(
-    v => v.nodes.map(n => ({rule: v.id, impact: v.impact, target: n.target.join(' '), html: n.html.slice(0, 160),
-                            why: n.failureSummary.split('\\n').slice(1).join(' ').trim().slice(0, 200)})));
+    v => v.nodes.map(n => ({rule: v.id, impact: v.impact, target: n.target.join(' '), \
+html: n.html.slice(0, 160),
+                            why: n.failureSummary.split('\\n').slice(1).join(' ').trim()\
+.slice(0, 200)})));
 }"""
 
 
 @pytest.fixture(scope="module")
 def axe_source() -> Path:
     if not AXE.is_file():
-        sb.unavailable(f"the accessibility test needs axe-core at {AXE}: bash scripts/install.sh dev (npm)")
+        sb.unavailable(f"the accessibility test needs axe-core at {AXE}: bash scripts/install.sh "
+                       f"dev (npm)")
     return AXE
 
 
 def themed_page(chromium, scheme: str, size: str):
-    """A fresh session in a window of that size whose system theme is light or dark (the app follows it)."""
+    """A fresh session in a window of that size whose system theme is light or dark (the app follows
+    it)."""
     return sb.new_page(chromium, SIZES[size], color_scheme=scheme)
 
 
@@ -46,14 +52,16 @@ def violations(page, axe_source: Path) -> list[dict]:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_serious_violation_and_nothing_cut_off(chromium, app_url, axe_source, scheme, size):
+def test_every_page_has_no_serious_violation_and_nothing_cut_off(chromium, app_url,
+                                                                 axe_source, scheme, size):
     found = []
     for p in PAGES:
         page = themed_page(chromium, scheme, size)
         try:
             sb.open_path(page, app_url, p.key)
             sb.assert_clean(page)
-            found += [f"/{p.key} {v['rule']} ({v['impact']}) at {v['target']}: {v['why']} — {v['html']}"
+            found += [f"/{p.key} {v['rule']} ({v['impact']}) at {v['target']}: {v['why']} — "
+                      f"{v['html']}"
                       for v in violations(page, axe_source)]
             if size == "phone":
                 found += cut_off(page, p.key)
@@ -64,7 +72,8 @@ def test_every_page_has_no_serious_violation_and_nothing_cut_off(chromium, app_u
 
 
 def cut_off(page, key: str) -> list[str]:
-    """On a phone: the page must not be wider than the window, and no page link's text may be clipped."""
+    """On a phone: the page must not be wider than the window, and no page link's text may be
+    clipped."""
     problems = []
     wide = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollWidth")
     if wide > SIZES["phone"]["width"]:
@@ -77,13 +86,15 @@ def cut_off(page, key: str) -> list[str]:
 FOCUSED = """() => {
   const e = document.activeElement;
   const s = getComputedStyle(e);
-  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || \
+s.boxShadow !== 'none';
   return {label: e.getAttribute('aria-label') || e.innerText || '', tag: e.tagName, ring};
 }"""
 
 
 def tab_to(page, wanted, limit: int = 80) -> dict:
-    """Press Tab until the focused element matches `wanted` (a test on the FOCUSED record); return that record."""
+    """Press Tab until the focused element matches `wanted` (a test on the FOCUSED record); return
+    that record."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         now = page.evaluate(FOCUSED)
@@ -93,7 +104,8 @@ def tab_to(page, wanted, limit: int = 80) -> dict:
 
 
 def test_the_training_page_works_from_the_keyboard_alone(chromium, app_url):
-    """Reach "Learning rate", change it, Play, Pause: Tab and arrow keys only, the focus visible at every step."""
+    """Reach "Learning rate", change it, Play, Pause: Tab and arrow keys only, the focus visible at
+    every step."""
     page = themed_page(chromium, "light", "desktop")
     try:
         sb.open_path(page, app_url, "training?epochs=1000")
@@ -129,9 +141,11 @@ def test_a_digit_drawn_with_a_finger_gets_a_prediction(chromium, app_url):
         touch = page.context.new_cdp_session(page)
 
         def stroke() -> None:
-            touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": ys[0]}]})
+            touch.send("Input.dispatchTouchEvent",
+                       {"type": "touchStart", "touchPoints": [{"x": x, "y": ys[0]}]})
             for y in ys[1:]:
-                touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+                touch.send("Input.dispatchTouchEvent",
+                           {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
             touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
         sb.after_rerun(page, stroke)
@@ -143,8 +157,8 @@ def test_a_digit_drawn_with_a_finger_gets_a_prediction(chromium, app_url):
 
 
 def test_on_a_phone_play_and_the_charts_come_before_the_settings(chromium, app_url):
-    """At 390 px the training page shows Play and the live charts first, the eight settings after them; at 1280 px
-    the settings stay above, beside nothing to scroll past."""
+    """At 390 px the training page shows Play and the live charts first, the eight settings after
+    them; at 1280 px the settings stay above, beside nothing to scroll past."""
     top = """() => Object.fromEntries([["play", "[data-testid=stBaseButton-primary]"],
         ["rate", "input[aria-label='Learning rate']"], ["chart", ".st-key-tr_loss_chart"]].map(
         ([name, css]) => [name, document.querySelector(css).getBoundingClientRect().top]))"""

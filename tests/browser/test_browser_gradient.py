@@ -1,4 +1,5 @@
-"""The gradient page, driven with the keyboard as a visitor would: the learning rate changes what is shown."""
+"""The gradient page, driven with the keyboard as a visitor would: the learning rate changes what is
+shown."""
 
 from __future__ import annotations
 
@@ -22,13 +23,16 @@ def test_learning_rate_slider_changes_the_step_and_warns_when_too_high(page, app
 
     sp.click_button(page, "Step")
     x1 = sp.metric(page, "x now")
-    assert float(x1) == pytest.approx(float(x0) * float(factor0), rel=1e-5), f"{x0} · {factor0} gave {x1}"
+    assert float(x1) == pytest.approx(float(x0) * float(factor0), rel=1e-5), (
+        f"{x0} · {factor0} gave {x1}")
 
     sp.press_slider(page, LR, "ArrowRight")
     lr1 = sp.slider_value(page, LR)
     assert float(lr1) > float(lr0)
-    assert sp.metric(page, FACTOR) != factor0, f"moving lr {lr0} -> {lr1} left '{FACTOR}' at {factor0}"
-    assert f"Learning rate {lr1}" in _alerts(page), "the explanation should follow the new learning rate"
+    assert sp.metric(page, FACTOR) != factor0, (
+        f"moving lr {lr0} -> {lr1} left '{FACTOR}' at {factor0}")
+    assert f"Learning rate {lr1}" in _alerts(page), (
+        "the explanation should follow the new learning rate")
 
     sp.press_slider(page, LR, "End")
     top = sp.slider_value(page, LR)

@@ -1,4 +1,5 @@
-"""The jargon recap as a learner uses it: answer the quiz, see what one SGD step changed, follow a term's link."""
+"""The jargon recap as a learner uses it: answer the quiz, see what one SGD step changed, follow a
+term's link."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The mini-batch page in Chromium: predict each section first, then see the measured answer; change the batch
-size and predict again; the same page at phone size."""
+"""The mini-batch page in Chromium: predict each section first, then see the measured answer; change
+the batch size and predict again; the same page at phone size."""
 
 from __future__ import annotations
 
@@ -37,9 +37,11 @@ def test_predict_then_see_and_change_the_batch_size(page, app_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_page_at_phone_size_with_every_answer_shown(chromium, app_url, scheme):
-    """Every section answered, so every chart and picture is on the page: no serious axe-core violation."""
+    """Every section answered, so every chart and picture is on the page: no serious axe-core
+    violation."""
     if not a11y.AXE.is_file():
-        sb.unavailable(f"the accessibility check needs axe-core at {a11y.AXE}: bash scripts/install.sh dev (npm)")
+        sb.unavailable(f"the accessibility check needs axe-core at {a11y.AXE}: bash "
+                       f"scripts/install.sh dev (npm)")
     phone = sb.new_page(chromium, PHONE, color_scheme=scheme)
     try:
         sb.open_path(phone, app_url, "minibatches")

@@ -1,5 +1,5 @@
-"""The MNIST-loss page in Chromium: predict each section first, then see the measured answer; drag a threshold;
-the same page at phone size."""
+"""The MNIST-loss page in Chromium: predict each section first, then see the measured answer; drag a
+threshold; the same page at phone size."""
 
 from __future__ import annotations
 
@@ -52,9 +52,11 @@ def test_a_link_restores_the_settings(page, app_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_page_at_phone_size_with_every_answer_shown(chromium, app_url, scheme):
-    """Every section answered, so every chart and picture is on the page: no serious axe-core violation."""
+    """Every section answered, so every chart and picture is on the page: no serious axe-core
+    violation."""
     if not a11y.AXE.is_file():
-        sb.unavailable(f"the accessibility check needs axe-core at {a11y.AXE}: bash scripts/install.sh dev (npm)")
+        sb.unavailable(f"the accessibility check needs axe-core at {a11y.AXE}: bash "
+                       f"scripts/install.sh dev (npm)")
     phone = sb.new_page(chromium, PHONE, color_scheme=scheme)
     try:
         sb.open_path(phone, app_url, "mnist-loss")

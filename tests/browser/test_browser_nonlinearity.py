@@ -1,5 +1,5 @@
-"""The nonlinearity page in Chromium: predict, see the two layers collapse, train the ReLUs by SGD; at desktop and
-phone widths."""
+"""The nonlinearity page in Chromium: predict, see the two layers collapse, train the ReLUs by SGD;
+at desktop and phone widths."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 import stbrowser as sb
 import stpage as sp
 
-PREDICTIONS = {"nl_collapse": "No: one layer computes the same", "nl_relu_params": "None", "nl_sgd": "Closer",
+PREDICTIONS = {"nl_collapse": "No: one layer computes the same", "nl_relu_params": "None",
+               "nl_sgd": "Closer",
                "nl_counts": "Smaller with every doubling", "nl_hidden": "Fewer than half"}
 
 

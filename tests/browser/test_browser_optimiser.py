@@ -1,4 +1,5 @@
-"""The optimiser page as a learner uses it: predict, train the three ways, see equal results; at desk and phone size."""
+"""The optimiser page as a learner uses it: predict, train the three ways, see equal results; at
+desk and phone size."""
 
 from __future__ import annotations
 

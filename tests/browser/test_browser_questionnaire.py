@@ -1,4 +1,5 @@
-"""The questionnaire: tick an answer, follow its link to the page that shows it live, come back to the tick."""
+"""The questionnaire: tick an answer, follow its link to the page that shows it live, come back to
+the tick."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ def test_tick_follow_the_link_and_come_back(page, app_url):
     before = re.search(r"(\d+) of (\d+)", _progress(page))
     assert before and before[1] == "0", _progress(page)
 
-    tick = page.locator("[data-testid='stMain'] [data-testid='stCheckbox']").filter(has_text="I got this").first
+    tick = page.locator("[data-testid='stMain'] [data-testid='stCheckbox']").filter(
+        has_text="I got this").first
     sb.after_rerun(page, tick.click)
     assert f"1 of {before[2]}" in _progress(page)
 
     link = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").first
     target = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
     sb.after_rerun(page, link.click)
-    assert page.url.split("?")[0].endswith(f"/{target}") and sp.title(page), f"the link to {target} led to {page.url}"
+    assert page.url.split("?")[0].endswith(f"/{target}") and sp.title(page), (
+        f"the link to {target} led to {page.url}")
     sb.assert_clean(page)
 
     sp.go_to(page, "questionnaire")

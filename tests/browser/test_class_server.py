@@ -1,6 +1,6 @@
-"""The class server's command (scripts/serve_class.py): bad input is refused in one line, HAProxy spreads new
-visitors over the replicas and keeps each on its own with a cookie, health checks reach every replica, and stopping
-leaves no process behind."""
+"""The class server's command (scripts/serve_class.py): bad input is refused in one line, HAProxy
+spreads new visitors over the replicas and keeps each on its own with a cookie, health checks reach
+every replica, and stopping leaves no process behind."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ import stclass
 
 
 def run_script(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(stclass.SCRIPT), *args], cwd=stclass.ROOT, capture_output=True,
-                          text=True, timeout=60, env={**os.environ, **(env or {})})
+    return subprocess.run([sys.executable, str(stclass.SCRIPT), *args], cwd=stclass.ROOT,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})})
 
 
 def assert_refused(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -45,8 +46,8 @@ def test_bad_arguments_are_refused_in_one_line(args, words):
 
 
 def test_missing_haproxy_is_named_with_how_to_install_it():
-    result = run_script("--replicas", "2", "--port", str(stclass.free_ports(3)), "--address", "127.0.0.1",
-                        env={"HAPROXY": "haproxy-that-is-not-installed"})
+    result = run_script("--replicas", "2", "--port", str(stclass.free_ports(3)), "--address",
+                        "127.0.0.1", env={"HAPROXY": "haproxy-that-is-not-installed"})
     assert_refused(result, "HAProxy is not installed", "apt-get install haproxy")
 
 
@@ -58,11 +59,13 @@ def test_a_port_in_use_is_named(taken):
         s.bind(("127.0.0.1", port + taken))
         s.listen()
         result = run_script("--replicas", "2", "--port", str(port), "--address", "127.0.0.1")
-    assert_refused(result, f"port {port + taken}", "HAProxy" if taken == 0 else "replica r2", "not free")
+    assert_refused(result, f"port {port + taken}", "HAProxy" if taken == 0 else "replica r2",
+                   "not free")
 
 
 def get(url: str, cookie: str | None = None) -> tuple[str, str | None, bytes]:
-    """GET through the balancer: the replica that answered (X-Replica), the replica cookie it set (if any), the body."""
+    """GET through the balancer: the replica that answered (X-Replica), the replica cookie it set
+    (if any), the body."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=10) as r:
         ours = [c for c in r.headers.get_all("Set-Cookie") or [] if c.startswith("lesson-replica=")]
@@ -74,18 +77,22 @@ def test_two_replicas_behind_haproxy_then_sigterm_leaves_nothing(tmp_path):
     server = stclass.start(2, tmp_path)
     try:
         assert server.ours(), "the test should see the class server's processes while it runs"
-        # Each replica answers on its own port, and HAProxy's checks of /_stcore/health pass for both.
+        # Each replica answers on its own port, and HAProxy's checks of /_stcore/health pass for
+        # both.
         for i, name in enumerate(server.names, 1):
-            assert stclass.healthy(f"http://127.0.0.1:{server.port + i}"), f"replica {name} is not healthy"
+            assert stclass.healthy(f"http://127.0.0.1:{server.port + i}"), (
+                f"replica {name} is not healthy")
         deadline = time.monotonic() + 30
-        while {row["status"] for row in stclass.stats(server).values()} != {"UP"} and time.monotonic() < deadline:
+        while ({row["status"] for row in stclass.stats(server).values()} != {"UP"}
+               and time.monotonic() < deadline):
             time.sleep(0.5)
         rows = stclass.stats(server)
         assert sorted(rows) == ["BACKEND", "r1", "r2"], rows.keys()
         for name in server.names:
             assert rows[name]["status"] == "UP" and rows[name]["check_status"] == "L7OK", rows[name]
 
-        # Two new visitors (no cookie) get the two replicas, and a cookie naming theirs; with the cookie, they stay.
+        # Two new visitors (no cookie) get the two replicas, and a cookie naming theirs; with the
+        # cookie, they stay.
         first, second = get(server.url + "/"), get(server.url + "/")
         assert {first[0], second[0]} == {"r1", "r2"}, (first[:2], second[:2])
         for replica, cookie, body in (first, second):
@@ -93,7 +100,8 @@ def test_two_replicas_behind_haproxy_then_sigterm_leaves_nothing(tmp_path):
             assert b'id="root"' in body, body[:300]
         for replica, _, _ in (first, second):
             for _ in range(5):
-                again, cookie, _ = get(server.url + "/_stcore/health", cookie=f"lesson-replica={replica}")
+                again, cookie, _ = get(server.url + "/_stcore/health",
+                                       cookie=f"lesson-replica={replica}")
                 assert again == replica and cookie is None
     finally:
         status = stclass.stop(server, signal.SIGTERM)
@@ -106,7 +114,8 @@ def test_two_replicas_behind_haproxy_then_sigterm_leaves_nothing(tmp_path):
 
 
 def test_killing_the_script_outright_still_stops_its_processes(tmp_path):
-    """SIGKILL cannot be trapped: the kernel tells each child to stop when the script dies (PR_SET_PDEATHSIG)."""
+    """SIGKILL cannot be trapped: the kernel tells each child to stop when the script dies
+    (PR_SET_PDEATHSIG)."""
     stclass.require_haproxy()
     server = stclass.start(1, tmp_path)
     assert len(server.ours()) == 3  # the script, a replica, HAProxy
