@@ -12,8 +12,9 @@ from ui import jargon as recap
 def intro(pair: tuple[int, int]) -> None:
     st.title("Jargon recap")
     st.write("The book ends the chapter by naming what we built. A neural network holds a great "
-             "many numbers, but only of two kinds: numbers it **computes** (activations) and the "
-             "numbers they are computed **from** (parameters). Every term below is shown on a "
+             "many numbers, but only of two kinds: numbers it **computes** from the input "
+             "(activations) and numbers it **learns**, set at random and then changed by SGD "
+             "(parameters). Every term below is shown on a "
              "real model at work: the book's simple_net (784 → 30 → ReLU → 1, seed 42) on the "
              f"first mini-batch of the training {pair[0]}s and {pair[1]}s, before any training.")
 

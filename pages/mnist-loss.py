@@ -46,8 +46,9 @@ def outputs_and_threshold(fit: Linear1Fit, pair: tuple[int, int]) -> None:
 def accuracy_is_no_loss(fit: Linear1Fit, pair: tuple[int, int]) -> None:
     st.header("2. Why accuracy cannot be the loss")
     blank = shared.nudged(ui.source(), pair, 0, 1.0).inked
-    st.write(f"*{book.SOURCE}*, with random starting weights: accuracy {book.RANDOM_ACCURACY} "
-             f"before `weights[0] *= 1.0001`, {book.NUDGED_ACCURACY} after. " + TEXT["nudge"])
+    st.write(f"The book (*{book.SOURCE}*) tries it on random starting weights: accuracy "
+             f"`{book.RANDOM_ACCURACY}` before `weights[0] *= 1.0001` and `{book.NUDGED_ACCURACY}` "
+             "after, to the last digit. " + TEXT["nudge"])
     st.caption(f"weights[0] is pixel row 0, column 0: {blank:,} training images here have ink "
                f"there.")
     left, right = st.columns([2, 1])
