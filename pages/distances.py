@@ -7,15 +7,17 @@ import ui
 from lessonlib import distances, similarity
 from lessonlib.data import DigitData
 from lessonlib.plots import images
+from ui import distances_view as view
 from ui import shared
+from ui.prose import prose
 from ui.settings import MEAN, SPREAD, SPREAD_TOTAL
+
+TEXT = prose("distances")
 
 
 def intro() -> None:
     st.title("Distance metrics: how far apart are two images?")
-    st.write("To call a digit “nearest” to an ideal digit we need one number for how different two "
-             "images are. Subtracting pixel by pixel gives 784 differences; the question is how to "
-             "boil them down.")
+    st.write(TEXT["intro"])
 
 
 def pick(data: DigitData, pair: tuple[int, int], digit_s, image_s, mean_s) -> tuple[int, int, int]:
@@ -41,9 +43,7 @@ def side_by_side(x: torch.Tensor, mean: torch.Tensor, picked: tuple[int, int, in
                          alt=f"Three maps of the difference between a and b, pixel by pixel: "
                          f"a − b, |a − b| (mean {distances.l1(x, mean).item():.3f}, the L1 "
                          f"distance) and (a − b)²")
-    st.caption("Red in a − b: a has ink where the ideal digit has little; blue: the ideal digit "
-               "has ink that a lacks. Squaring shrinks small differences (0.3² = 0.09) but keeps "
-               "large ones (0.9² = 0.81).")
+    st.caption(TEXT["error maps"])
 
 
 def by_hand(x: torch.Tensor, mean: torch.Tensor) -> None:
@@ -51,15 +51,8 @@ def by_hand(x: torch.Tensor, mean: torch.Tensor) -> None:
     f1, f2 = st.columns(2)
     f1.latex(r"\mathrm{L1}(a,b) = \frac{1}{784}\sum_{i,j} |a_{ij} - b_{ij}|")
     f2.latex(r"\mathrm{RMSE}(a,b) = \sqrt{\frac{1}{784}\sum_{i,j} (a_{ij} - b_{ij})^2}")
-    check = distances.compare_with_torch(x, mean)  # rows L1, RMSE
-    m = st.columns(4)
-    m[0].metric("L1 = mean(|a − b|)", f"{check.loc['L1', 'by hand']:.6f}")
-    m[1].metric("F.l1_loss(a, b)", f"{check.loc['L1', 'torch.nn.functional']:.6f}")
-    m[2].metric("RMSE = sqrt(mean((a − b)²))", f"{check.loc['RMSE', 'by hand']:.6f}")
-    m[3].metric("F.mse_loss(a, b).sqrt()", f"{check.loc['RMSE', 'torch.nn.functional']:.6f}")
-    st.table(check.style.format({"by hand": "{:.10f}", "torch.nn.functional": "{:.10f}",
-                                 "difference": "{:.1e}"}))
-    st.caption("The hand-written formulas and PyTorch's loss functions agree to float32 precision.")
+    view.agreement(distances.compare_with_torch(x, mean))
+    st.caption(TEXT["agreement"])
 
 
 def signed_difference(x: torch.Tensor, mean: torch.Tensor, data: DigitData,
@@ -71,18 +64,8 @@ def signed_difference(x: torch.Tensor, mean: torch.Tensor, data: DigitData,
     s[1].metric("mean of the negative parts", f"{neg:.4f}")
     s[2].metric("signed mean = pos − neg", f"{distances.signed_mean(x, mean).item():+.4f}")
     s[3].metric("L1 = pos + neg", f"{distances.l1(x, mean).item():.4f}")
-    st.write("Ink that a has and b lacks is positive, ink that b has and a lacks is negative: they "
-             "cancel, and a very different image can score almost zero. Worse, "
-             "mean(a − b) = mean(a) − mean(b), so when one image is compared with two ideal digits "
-             "the image drops out of the comparison:")
-    means = shared.means(ui.source(), pair)
-    inks = {d: distances.ink(means[d]).item() for d in pair}
-    table, _ = shared.metric_table(ui.source(), pair)  # metric × digit
-    a, b = pair
-    st.write(" · ".join(f"mean{d} has average brightness **{v:.4f}**" for d, v in inks.items()) +
-             f". The signed mean therefore calls *every* image a {max(inks, key=inks.get)}: "
-             f"measured accuracy on the {a}s **{table.loc['signed mean', f'{a}s']:.0%}**, on the "
-             f"{b}s **{table.loc['signed mean', f'{b}s']:.0%}**.")
+    st.write(TEXT["signed"])
+    st.write(view.signed_words(pair))
 
 
 def baseline_under_each_metric(data: DigitData, pair: tuple[int, int]) -> None:
@@ -116,18 +99,13 @@ def what_each_metric_rewards() -> None:
                        alt="Line chart of L1 and RMSE against the number of pixels sharing the "
                        f"same total error: L1 stays at {SPREAD_TOTAL / 784:.4f}, RMSE falls to it "
                        "at 784 pixels")
-    st.caption("L1 stays flat: same total error, same distance. RMSE falls as the error spreads, "
-               "because big errors weigh more once squared. For digits, RMSE punishes a missing "
-               "stroke more than a slightly thicker one.")
+    st.caption(TEXT["spread"])
 
 
 def outlines_instead_of_ink(x: torch.Tensor, mean: torch.Tensor, picked,
                             pair: tuple[int, int]) -> None:
     st.header("Stop and think: compare outlines instead of ink")
-    st.write("Two writers draw the same digit with strokes a pixel apart: every ink pixel differs, "
-             "yet the shape is the same. One alternative compares *edges*, the change from each "
-             "pixel to its right and lower neighbours (first differences). Does it beat plain L1? "
-             "Here is the measurement, not a guess:")
+    st.write(TEXT["outlines"])
     for col, fig, key in zip(st.columns(3), shared.edge_maps(ui.source(), *picked),
                              ("edges_a", "edges_b", "edges_diff"), strict=True):
         col.plotly_chart(fig, theme="streamlit", key=key, alt=f"Map of {fig.layout.title.text}: "
@@ -140,10 +118,8 @@ def outlines_instead_of_ink(x: torch.Tensor, mean: torch.Tensor, picked,
     h[0].metric(f"accuracy, {pair[0]} vs {pair[1]}: edge L1", f"{table.loc['edge L1', 'mean']:.2%}")
     h[1].metric(f"accuracy, {pair[0]} vs {pair[1]}: plain L1", f"{table.loc['L1', 'mean']:.2%}")
     better = table.loc["edge L1", "mean"] > table.loc["L1", "mean"]
-    st.caption(f"Here edges measure **{'better' if better else 'no better'}** than plain L1. Mean "
-               "images are blurry, so their edges are weak and spread out, and a sharp digit's "
-               "edges rarely line up with them. An idea that sounds better has to be measured on "
-               "the validation set before you believe it.")
+    st.caption(f"Here edges measure **{'better' if better else 'no better'}** than plain L1. "
+               + TEXT["blurry edges"])
 
 
 ui.ensure_app()

@@ -8,22 +8,12 @@ import ui
 from lessonlib import gradients, quadratic
 from lessonlib.plots import gradient as plots
 from lessonlib.quadratic import SpeedFit
+from ui import gradient_view as view
 from ui import seven_steps as seven_steps_ui
 from ui.prose import prose
 from ui.settings import FIT_LR, STEP_LR, STEPS, X0
 
-ALERTS = {"shrinks": st.success, "one step": st.success, "oscillates": st.info,
-          "bounces": st.warning, "diverges": st.error, "invalid": st.error}
 TEXT = prose("gradient")
-
-
-def _num(v: float) -> str:
-    return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:.3g}"
-
-
-def _path(values: list[float], most: int = 8) -> str:
-    shown = [_num(v) for v in values]
-    return " → ".join(shown if len(shown) <= most else shown[: most - 1] + ["…", shown[-1]])
 
 
 def _start_over() -> None:
@@ -55,26 +45,9 @@ def _walk_metrics(walk: list[float], y: float, grad: float, factor: float) -> No
     m[4].metric("each step multiplies x by", f"{factor:+.2f}", help="x − lr·2x = (1 − 2·lr)·x")
 
 
-def _regime(lr: float, factor: float, preview: list[float], n: int) -> None:
-    r = gradients.regime(lr)
-    text = (f"**Learning rate {lr:g}: {r.text}.** Each step is x ← x − lr·2x = (1 − 2·lr)·x, so it "
-            f"multiplies x by 1 − 2·{lr:g} = **{factor:+.2f}**, and after n steps "
-            f"x = x₀·({factor:+.2f})ⁿ.")
-    if r.name == "diverges":
-        text += (f" After {len(preview) - 1} more steps |x| would be {_num(abs(preview[-1]))}. Too "
-                 "high a learning rate makes gradient descent **diverge** (overshoot, further "
-                 "every time); it is not overfitting.")
-    if len(preview) < n + 1:
-        text += (" The preview stops early: |x| passed 10³⁰, where the numbers would soon overflow "
-                 "to infinity.")
-    ALERTS[r.name](text)
-
-
 def slope_and_steps() -> None:
     st.header("The slope of x², and one step at a time")
-    st.write("Put x in a tensor that **requires grad**, compute y = x², call **`backward()`**, and "
-             "`x.grad` holds the slope at x. Gradient descent then steps against the slope: **x ← "
-             "x − lr · x.grad**.")
+    st.write(TEXT["slope"])
     walk = st.session_state.setdefault("grad_walk", [float(ui.value(X0))])
     x = walk[-1]
     lr, n = _walk_controls(stuck=gradients.diverged(x))
@@ -87,17 +60,17 @@ def slope_and_steps() -> None:
     factor = gradients.step_factor(lr)
     _walk_metrics(walk, y, grad, factor)
     preview = gradients.trajectory(x, lr, n)
-    _regime(lr, factor, preview, n)
+    view.regime(lr, factor, preview, n)
     left, right = st.columns(2)
     left.plotly_chart(plots.parabola(walk, preview, *gradients.tangent(x)), theme="streamlit",
                       key="grad_parabola",
-                      alt=f"The parabola y = x², the point x = {_num(x)} with its tangent of slope "
-                      f"{_num(grad)}, and the steps taken and to come")
+                      alt=f"The parabola y = x², the point x = {view.num(x)} with its tangent of "
+                      f"slope {view.num(grad)}, and the steps taken and to come")
     right.plotly_chart(plots.steps_chart(walk, preview), theme="streamlit", key="grad_steps_chart",
-                       alt=f"x after each step: {_path(walk + preview[1:])}")
-    taken = (f"Steps taken: {_path(walk)}." if len(walk) > 1
-             else f"Steps taken: none yet, x = {_num(x)}.")
-    st.caption(f"{taken}  \nNext {len(preview) - 1} steps at lr = {lr:g}: {_path(preview)}.")
+                       alt=f"x after each step: {view.path(walk + preview[1:])}")
+    taken = (f"Steps taken: {view.path(walk)}." if len(walk) > 1
+             else f"Steps taken: none yet, x = {view.num(x)}.")
+    st.caption(f"{taken}  \nNext {len(preview) - 1} steps at lr = {lr:g}: {view.path(preview)}.")
     with st.expander("Which learning rates converge on x²?"):
         st.markdown(TEXT["regimes"])
     st.code(f"xt = tensor({x:.6g}).requires_grad_()\nyt = f(xt)          # x² = {y:.6g}\n"
@@ -110,8 +83,7 @@ def slope_and_steps() -> None:
 
 def vector_gradient() -> None:
     st.header("A gradient for every element")
-    st.write("For a vector, sum the squares to get the one number `backward()` needs; `x.grad` "
-             "then holds one partial derivative per element: 2x again.")
+    st.write(TEXT["vector"])
     try:
         values = gradients.parse_numbers(st.text_input("x (numbers separated by commas)",
                                                        "3, 4, 10", key="grad_vec"))
@@ -131,9 +103,7 @@ def vector_gradient() -> None:
 
 def seven_steps() -> None:
     st.header("End to end: the seven steps of SGD")
-    st.write("The book's roller coaster: its speed, measured once a second for 20 seconds, is "
-             "noisy. Guess that it is a quadratic, **a·t² + b·t + c**, and let SGD find a, b and c "
-             "— step by step, as the chapter does.")
+    st.write(TEXT["roller coaster"])
     fit = seven_steps_ui.current_fit()
     seven_steps_ui.controls(fit)
     k = fit.stage
@@ -156,9 +126,7 @@ def seven_steps() -> None:
 
 ui.ensure_app()
 st.title("Gradient of x²")
-st.write("A gradient tells us which way is downhill and how steep it is. PyTorch computes it for "
-         "us; the learning rate decides how far each step goes. First on f(x) = x², then on a real "
-         "fit.")
+st.write(TEXT["intro"])
 ui.link_settings(X0, STEP_LR, STEPS, FIT_LR)
 slope_and_steps()
 vector_gradient()

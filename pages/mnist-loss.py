@@ -65,10 +65,7 @@ def accuracy_is_no_loss(fit: Linear1Fit, pair: tuple[int, int]) -> None:
         return
     ui.reveal(guess, view.move_answer(found.accuracy_change), view.nudge_why(found))
     view.nudge_metrics(found)
-    moved_loss, moved_acc = shared.movers(ui.source(), pair, delta)
-    smaller = " Try a smaller nudge." if moved_acc else ""
-    st.write(f"Each of the 784 weights nudged alone by {delta:g}: **{moved_loss}** change the "
-             f"loss, **{moved_acc}** change the accuracy.{smaller}")
+    st.write(view.movers_words(pair, delta))
     st.plotly_chart(shared.sweep_figure(ui.source(), pair, index, delta), theme="streamlit",
                     key="loss_sweep", alt=view.sweep_alt(found))
     st.caption(f"Dashed: the trained weights[{index}]; dotted: after adding {delta:g}.")
@@ -112,14 +109,7 @@ def sigmoid_section(pair: tuple[int, int]) -> None:
               "on " + ", ".join(f"{v:,} images at {c:g}" for c, v in differ.items())
               + f"; `torch.sigmoid(tensor(0.))` is {half:g}. " + TEXT["same line"])
     view.one_image_metrics(sigmoid_loss.one_image(z), pair)
-    alts = view.sigmoid_alts(z)
-    for col, fig, key, alt in zip(st.columns(2), shared.sigmoid_figures(z), ("loss_sigmoid_chart",
-                                  "loss_one_image_chart"), alts, strict=True):
-        col.plotly_chart(fig, theme="streamlit", key=key, alt=alt)
-    table = shared.sigmoid_table()
-    tail = table["slope, target 1"].iloc[-1]
-    st.caption(f"The loss changes fastest at z = {sigmoid_loss.steepest(table):g}, where an image "
-               f"sits on the line; at z = 8 its slope is only {tail:.1e}.")
+    view.sigmoid_charts(z)
     ui.show_code(sigmoid_loss.sigmoid, loss.mnist_loss, sigmoid_loss.one_image)
 
 

@@ -9,9 +9,11 @@ from lessonlib.learner import DataLoader, Learner
 from lessonlib.optim import BasicOptim
 from lessonlib.training import TrainConfig
 from ui import optimiser as runs
+from ui.prose import prose
 from ui.settings import LR, MODEL, OPT_BS, OPT_EPOCHS, SEED
 from ui.trainrun import book_lr
 
+TEXT = prose("optimiser")
 FASTAI = """# fastai, as the book calls it
 dls = DataLoaders(dl, valid_dl)
 learn = Learner(
@@ -35,32 +37,20 @@ learn.fit(10, lr=lr)"""
 
 def intro() -> None:
     st.title("The optimiser and Learner")
-    st.write("After every mini-batch the training loop moves each parameter, `p -= lr * p.grad`, "
-             "then forgets the gradient. The book's section *Creating an Optimizer* packs that "
-             "into an object, swaps in fastai's own `SGD`, and ends with fastai's `Learner`, which "
-             "runs the whole loop. Here the same loop runs with the book's class, with PyTorch's "
-             "`torch.optim.SGD` and through a Learner, live on the same batches, to see whether "
-             "anything changes.")
+    st.write(TEXT["intro"])
 
 
 def an_optimiser() -> None:
     st.header("1. An optimiser object: BasicOptim")
-    st.write("Give it the model's parameters and a learning rate. `step()` moves every parameter "
-             "against its gradient; `zero_grad()` drops the gradients, because `backward()` adds "
-             "to them. The loop over one epoch then reads like the chapter's steps: predict, loss, "
-             "gradients, step, reset.")
+    st.write(TEXT["optimiser"])
     st.code(ui.source_text(BasicOptim), language="python", wrap_lines=True)
     st.code(ui.source_text(learner.train_epoch), language="python", wrap_lines=True)
-    st.caption("This app's BasicOptim can also keep momentum, as the training page lets you; here "
-               "it stays 0, the book's plain step.")
+    st.caption(TEXT["momentum"])
 
 
 def pytorchs_sgd() -> None:
     st.header("2. PyTorch's SGD takes the same step")
-    st.write("`torch.optim.SGD` with its defaults (no momentum, no weight decay) computes the same "
-             "update, and its `zero_grad()` also sets the gradients to None. The book uses "
-             "fastai's `SGD`, which with its defaults does the same; fastai is not installed here, "
-             "so PyTorch's plays its part. Only one line of the loop changes:")
+    st.write(TEXT["sgd"])
     st.code("# the book's class\nopt = BasicOptim(model.parameters(), lr)\n# or PyTorch's\n"
             "opt = torch.optim.SGD(model.parameters(), lr=lr)\n# the same loop either way\n"
             "train_model(model, dls, opt, epochs)", language="python", wrap_lines=True)
@@ -68,19 +58,11 @@ def pytorchs_sgd() -> None:
 
 def learner_section() -> None:
     st.header("3. Learner: the whole loop in one object")
-    st.write("A `Learner` gets everything the loop needs: the `DataLoaders` (training and "
-             "validation batches), the model, the optimiser function (it calls it with the model's "
-             "parameters), the loss function and, if you like, metrics to report after each epoch. "
-             "Building one ourselves is the chapter's first further-research project: it takes "
-             "fastai's arguments and runs the loop above.")
+    st.write(TEXT["learner"])
     left, right = st.columns(2)
     left.code(FASTAI, language="python", wrap_lines=True)
     right.code(OURS, language="python", wrap_lines=True)
-    st.caption("fastai is not installed here, so the book's code is shown as text. Both `SGD`s are "
-               "optimiser functions: called with parameters and a learning rate, they return an "
-               "optimiser. Ours is `torch.optim.SGD`. Our batches are shuffled each epoch from the "
-               "seed, as on the training page; the book's `DataLoader(dset, batch_size=256)` keeps "
-               "one order.")
+    st.caption(TEXT["learner note"])
     ui.show_code(Learner, learner.train_model, learner.validate, DataLoader,
                  label="Show our Learner's code")
 
@@ -114,9 +96,7 @@ def all_three(pair: tuple[int, int], train_images: int) -> tuple[TrainConfig, in
         st.info(f"Press **Train all three**: {steps:,} steps each.")
         return config, epochs
     st.dataframe(runs.results_table(result), hide_index=True)
-    st.caption("Training loss: the mean over the last epoch's batches. Below, the largest "
-               "difference between two ways' trained weights, max |a − b| over every weight and "
-               "bias:")
+    st.caption(TEXT["training loss"])
     runs.differences(result)
     runs.accuracy_chart(result)
     ui.reveal(guess, three_ways.agreement(result.largest), runs.why(result, lr))
@@ -137,8 +117,7 @@ def the_books_runs(config: TrainConfig, epochs: int, pair: tuple[int, int]) -> N
     book_setup = ("linear", 1.0, 256, 20)
     if ((config.model, config.learning_rate, config.batch_size, epochs) != book_setup
         or pair != (3, 7)):
-        st.caption("To compare with the book, choose nn.Linear, learning rate 1, batches of 256 "
-                   "and 20 epochs on 3 vs 7 (this page's defaults).")
+        st.caption(TEXT["compare"])
     elif result:
         n = sum(ui.data().count("train", d) for d in pair)
         st.caption(f"Live here: {result.results['BasicOptim'].accuracy:.4f} after 20 epochs, "

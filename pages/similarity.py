@@ -8,15 +8,17 @@ from lessonlib import book, broadcasting, distances, misclassified, similarity
 from lessonlib.data import DigitData
 from lessonlib.plots import images
 from ui import shared
+from ui import similarity_view as view
 from ui.links import Setting
+from ui.prose import prose
 from ui.settings import METRIC
+
+TEXT = prose("similarity")
 
 
 def intro() -> None:
     st.title("Pixel similarity: compare with the ideal digit")
-    st.write("Before any learning, the book tries a baseline: average all training images of each "
-             "digit into an “ideal” digit, then call a new image whichever ideal digit it is "
-             "closest to, pixel by pixel.")
+    st.write(TEXT["intro"])
 
 
 def ideal_digits(data: DigitData, pair: tuple[int, int]) -> None:
@@ -30,17 +32,14 @@ def ideal_digits(data: DigitData, pair: tuple[int, int]) -> None:
         col.caption(f"{data.count('train', d)} training {d}s stacked: "
                     f"`{tuple(data.images('train', d).shape)}` → `.mean(0)` → "
                     f"`{tuple(means[d].shape)}`")
-    cols[2].markdown("Each pixel of the ideal digit is the average of that pixel over every "
-                     "training image of the digit. Where almost every writer puts ink, the mean is "
-                     "dark; where only some do, it is grey and blurry.")
+    cols[2].markdown(TEXT["ideal"])
 
 
 def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Setting,
                          image_s: Setting) -> str:
     """The chosen image's distances and prediction; returns the metric chosen ("L1" or "RMSE")."""
     st.header("2. One validation digit")
-    st.write("Pick an image the baseline never saw. Its distance to each ideal digit decides the "
-             "prediction.")
+    st.write(TEXT["pick"])
     metric = ui.widget(METRIC).split()[0]
     pick, show = st.columns([1, 2])
     with pick:
@@ -52,13 +51,7 @@ def one_validation_digit(data: DigitData, pair: tuple[int, int], digit_s: Settin
     table = similarity.sample_distances(x, means)  # rows: digits, columns: L1, RMSE
     # (1, 28, 28) -> (1,)
     predicted = int(similarity.predict(x[None], means, distances.METRICS[metric])[0])
-    m = show.columns(4)
-    for i, d in enumerate(pair):
-        m[2 * i].metric(f"L1 to mean{d}", f"{table.loc[d, 'L1']:.4f}")
-        m[2 * i + 1].metric(f"RMSE to mean{d}", f"{table.loc[d, 'RMSE']:.4f}")
-    verdict = f"Prediction by {metric}: **{predicted}** (nearest mean) — the true digit is {true}"
-    (show.success if predicted == true else show.error)(
-        verdict + (": correct." if predicted == true else ": wrong."))
+    view.prediction(show, table, pair, metric, predicted, true)
     show.plotly_chart(shared.scatter(ui.source(), pair, metric, true, index),
                       theme="streamlit", key="scatter",
                       alt=f"Scatter plot of every validation {pair[0]} and {pair[1]}: {metric} "
@@ -119,22 +112,7 @@ def the_books_numbers(data: DigitData, pair: tuple[int, int], metric: str) -> No
     live = ", ".join(f"{d}s **{result.per_digit[d]:.4f}**" for d in pair)
     counts = ", ".join(f"{data.count('valid', d):,} validation {d}s" for d in pair)
     st.write(f"Live, on **{data.name}** ({counts}), {metric}: {live}, mean **{result.mean:.4f}**.")
-    if pair != (3, 7):
-        st.caption("The book's figures are for 3 vs 7: pick 3 and 7 in the sidebar to compare like "
-                   "with like.")
-    elif metric != "L1":
-        st.caption("The book's figures use L1: switch the distance above to compare like with "
-                   "like.")
-    elif book.has_books_validation(data):
-        theirs = [book.MNIST_SAMPLE_COUNTS[("train", d)] for d in pair]
-        st.caption(f"The book's own validation images; the means here come from "
-                   f"{data.count('train', 3):,} and {data.count('train', 7):,} training images, "
-                   f"the book's from {theirs[0]:,} and {theirs[1]:,}. The mean accuracy differs by "
-                   f"{result.mean - book.BASELINE_MEAN:+.4f}.")
-    else:
-        n = data.count("valid", pair[0])
-        st.caption(f"Other validation images than the book's move these numbers: with {n:,} images "
-                   f"of {pair[0]}, each one is {1 / n:.2%} of its accuracy.")
+    st.caption(view.books_note(data, pair, metric, result))
 
 
 def all_digits(data: DigitData) -> None:

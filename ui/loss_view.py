@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from lessonlib import book, threshold, where_loss
+from lessonlib import book, sigmoid_loss, threshold, where_loss
 from lessonlib.linear1_fit import EPOCHS, RECIPE, Linear1Fit
 from lessonlib.nudge import Nudge
 from lessonlib.plots import loss as lplots
@@ -142,6 +142,15 @@ def nudge_metrics(n: Nudge) -> None:
                "all.")
 
 
+def movers_words(pair: tuple[int, int], delta: float) -> str:
+    """How many of the 784 weights, each nudged alone by delta, change the loss and the
+    accuracy."""
+    moved_loss, moved_acc = shared.movers(source(), pair, delta)
+    smaller = " Try a smaller nudge." if moved_acc else ""
+    return (f"Each of the 784 weights nudged alone by {delta:g}: **{moved_loss}** change the "
+            f"loss, **{moved_acc}** change the accuracy.{smaller}")
+
+
 def sweep_alt(n: Nudge) -> str:
     return (f"Two charts against the value of weights[{n.index}]: the training loss, a smooth "
             f"curve, and the accuracy, flat steps; at the trained value loss {n.loss_before:.4f}, "
@@ -192,6 +201,19 @@ def sigmoid_alts(z: float) -> tuple[str, str]:
             f"{p:.3f}.",
             f"One image's loss against z: for target 1 it falls from 1 to 0 (at z = {z:g}: "
             f"{1 - p:.3f}), for target 0 it rises from 0 to 1 (at z = {z:g}: {p:.3f}).")
+
+
+def sigmoid_charts(z: float) -> None:
+    """The sigmoid and one image's loss against z, side by side, and where the loss changes
+    fastest."""
+    alts = sigmoid_alts(z)
+    for col, fig, key, alt in zip(st.columns(2), shared.sigmoid_figures(z), ("loss_sigmoid_chart",
+                                  "loss_one_image_chart"), alts, strict=True):
+        col.plotly_chart(fig, theme="streamlit", key=key, alt=alt)
+    table = shared.sigmoid_table()
+    tail = table["slope, target 1"].iloc[-1]
+    st.caption(f"The loss changes fastest at z = {sigmoid_loss.steepest(table):g}, where an image "
+               f"sits on the line; at z = 8 its slope is only {tail:.1e}.")
 
 
 def zero_answer(value: float) -> str:
