@@ -12,7 +12,6 @@ from ui.prose import prose
 from ui.settings import CLASSES, DEEP_EPOCHS, SEED
 
 TEXT = prose("deeper")
-RESNET, SIMPLE, SAME = "resnet18", "simple_net", "About the same"
 
 
 def the_model(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> None:
@@ -26,12 +25,12 @@ def the_model(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> N
     if guess is None:
         return
     ratio = est.parameters / simple
-    ui.reveal(guess, times[sum(ratio >= r for r in (3, 30, 300))], f"{est.parameters:,}, "
+    ui.reveal(guess, deeper.size_answer(ratio, times), f"{est.parameters:,}, "
               f"{ratio:,.0f} times as many: weights of 64 to 512 filters in each of its layers.")
     m = st.columns(3)
     m[0].metric("resnet18's parameters", f"{est.parameters:,}")
     m[1].metric("simple_net's parameters", f"{simple:,}", help="784 → 30 → ReLU → 1")
-    m[2].metric("resnet18 ÷ simple_net", f"{est.parameters / simple:,.0f}×")
+    m[2].metric("resnet18 ÷ simple_net", f"{ratio:,.0f}×")
     ui.show_code(models.Resnet18, models.resnet18)
 
 
@@ -90,7 +89,8 @@ def train_it(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> No
     simple_acc = nl.trained_simple_net(ui.source(), pair, ten)[1]
     guess = ui.predict_first("dp_vs_simple", f"After {deeper.plural(epochs, 'epoch')} here, "
                              "which is more accurate on the validation digits: resnet18, or "
-                             "simple_net after 40 epochs?", (RESNET, SIMPLE, SAME))
+                             "simple_net after 40 epochs?",
+                             (deeper.RESNET, deeper.SIMPLE, deeper.SAME))
     if guess is None:
         return
     run = deeper.current_run(data, pair)
@@ -100,10 +100,9 @@ def train_it(data: DigitData, pair: tuple[int, int], est: deeper.Estimate) -> No
     rows = deeper.epochs_done()
     if rows and not (run and run.playing):
         acc = rows[-1]["validation accuracy"]
-        gap = acc - simple_acc
-        answer = RESNET if gap > 0.0025 else SIMPLE if gap < -0.0025 else SAME
-        ui.reveal(guess, answer, f"resnet18 after {deeper.plural(rows[-1]['epoch'], 'epoch')}: "
-                  f"{acc:.2%}; simple_net after 40: {simple_acc:.2%}. The book's resnet18 reached "
+        ui.reveal(guess, deeper.versus_simple_net(acc, simple_acc),
+                  f"resnet18 after {deeper.plural(rows[-1]['epoch'], 'epoch')}: {acc:.2%}; "
+                  f"simple_net after 40: {simple_acc:.2%}. The book's resnet18 reached "
                   f"{book.RESULTS['resnet18'].accuracy:.2%} after 1 epoch on MNIST_SAMPLE.")
         deeper.batchnorm_check(run)
     ui.show_code(deeper.estimate, live.LiveRun.step, batchnorm.batch_statistics_accuracy)
@@ -116,7 +115,7 @@ def why_deeper(pair: tuple[int, int]) -> None:
     deep, wide = names[2], names[1]
     guess = ui.predict_first("dp_depth", f"Which is more accurate on the validation {pair[0]}s and "
                              f"{pair[1]}s: {deep}, or {wide}?",
-                             ("The deep one", "The wide one", SAME))
+                             (deeper.DEEP, deeper.WIDE, deeper.SAME))
     if guess is None:
         return
     results = {r.name: r for r in deeper.depth_table(ui.source(), pair)}
@@ -125,14 +124,7 @@ def why_deeper(pair: tuple[int, int]) -> None:
         "parameters": st.column_config.NumberColumn(format="localized"),
         "validation accuracy": st.column_config.NumberColumn(format="percent")})
     d, w = results[deep], results[wide]
-    gap = d.accuracy - w.accuracy
-    answer = "The deep one" if gap > 0.005 else "The wide one" if gap < -0.005 else SAME
-    ratio = w.parameters / d.parameters
-    verdict = ("Here the wider net did better: with this training, depth did not pay."
-               if answer == "The wide one"
-               else f"The deeper net did "
-               f"{'better' if answer == 'The deep one' else 'about as well'} with {ratio:.0f} "
-               f"times fewer parameters: the book's reason to go deeper, measured.")
+    answer, verdict = deeper.depth_verdict(d, w)
     ui.reveal(guess, answer, f"{deep}: {d.accuracy:.2%} with {d.parameters:,} parameters; {wide}: "
               f"{w.accuracy:.2%} with {w.parameters:,}. Within half a percentage point counts as "
               f"the same. {verdict}")

@@ -1,6 +1,5 @@
 """Page: your own digit, drawn or photographed, prepared like MNIST and classified."""
 
-import numpy as np
 import streamlit as st
 import torch
 
@@ -8,7 +7,7 @@ import ui
 from lessonlib import models, reader, similarity
 from lessonlib.photo import preprocess, shading, upload
 from lessonlib.plots import your_digit
-from ui import digit_input, shared
+from ui import digit_input, shared, trainrun
 from ui.registry import BY_KEY
 from ui.settings import INPUT
 
@@ -84,12 +83,13 @@ def baseline(final: torch.Tensor) -> int:
 def trained_model(final: torch.Tensor, nearest: int) -> None:
     """What the model trained on the training page says, if there is one."""
     st.subheader("Your trained model")
-    trainer, labels = st.session_state.get("trainer"), st.session_state.get("trainer_digits")
-    if trainer is None or labels is None:
+    model = trainrun.sessions_model()
+    if model is None:
         st.info("Train a model on the SGD training page and come back: it will give its "
                 "probability for your digit.")
         st.page_link(BY_KEY["training"].file, label="Train a model", icon="🏋️")
         return
+    trainer, labels = model
     # (1, 28, 28) -> (1, C) -> (C,)
     probs = models.predict_probabilities(trainer.model, final[None])[0]
     m1, m2 = st.columns([1, 3])
@@ -115,18 +115,6 @@ def trained_model(final: torch.Tensor, nearest: int) -> None:
                        f"one of the two.")
 
 
-def prepared(gray: np.ndarray | None, where) -> preprocess.Steps | None:
-    """MNIST's preprocessing of the visitor's digit, or None after saying why there is nothing to
-    classify."""
-    if gray is None:
-        return None
-    try:
-        return preprocess.preprocess(gray)
-    except preprocess.NoInkError as e:
-        where.info(f"{e} Draw larger and darker, or photograph dark ink on plain paper.")
-        return None
-
-
 ui.ensure_app()
 st.title("Your digit")
 st.write("Draw a digit or upload a photo of one. It is prepared the way MNIST's digits were made, "
@@ -136,12 +124,7 @@ st.write("Draw a digit or upload a photo of one. It is prepared the way MNIST's 
 ui.link_settings(INPUT)
 left, right = st.columns([2, 3], gap="medium")  # the left one wide enough for the 280-pixel canvas
 with left:
-    try:
-        gray = digit_input.photo() if ui.widget(INPUT) == "photo" else digit_input.drawing()
-    except upload.UploadError as e:
-        st.error(str(e))
-        gray = None
-steps = prepared(gray, right)
+    steps = digit_input.prepared(right)
 if steps is not None:
     right.plotly_chart(your_digit.model_input(steps.final), theme="streamlit", key="yd_final",
                        alt="Your digit as the models see it: 28 by 28 pixels, light ink on black, "

@@ -28,6 +28,8 @@ EPOCH_COLUMNS = {"seconds so far": None, "training s": st.column_config.NumberCo
                  "validation accuracy": st.column_config.NumberColumn(format="percent"),
                  "validation loss": st.column_config.NumberColumn(format="%.4f")}
 RECIPE = book.RESULTS["resnet18"]
+RESNET, SIMPLE, SAME = "resnet18", "simple_net", "About the same"  # the page's answers
+DEEP, WIDE = "The deep one", "The wide one"
 
 
 def config(seed: int, all_digits: bool) -> TrainConfig:
@@ -85,6 +87,31 @@ def seconds(s: float) -> str:
 def plural(n: int, word: str, words: str = "") -> str:
     """'1 epoch', '3 epochs'; `words` for a plural that is not word + s."""
     return f"{n:,} {word if n == 1 else words or word + 's'}"
+
+
+def size_answer(ratio: float, answers: tuple[str, str, str, str]) -> str:
+    """Which of "about as many", "about 10", "about 100", "hundreds or more" times a parameter
+    ratio is: the bands meet at 3, 30 and 300."""
+    return answers[sum(ratio >= r for r in (3, 30, 300))]
+
+
+def versus_simple_net(resnet: float, simple_net: float) -> str:
+    """RESNET, SIMPLE or SAME: which validation accuracy is higher, within a quarter of a point
+    counting as the same."""
+    gap = resnet - simple_net
+    return RESNET if gap > 0.0025 else SIMPLE if gap < -0.0025 else SAME
+
+
+def depth_verdict(deep: depth.DepthResult, wide: depth.DepthResult) -> tuple[str, str]:
+    """DEEP, WIDE or SAME (within half a point), and what that says about the book's reason to go
+    deeper."""
+    gap = deep.accuracy - wide.accuracy
+    answer = DEEP if gap > 0.005 else WIDE if gap < -0.005 else SAME
+    if answer == WIDE:
+        return answer, "Here the wider net did better: with this training, depth did not pay."
+    how = "better" if answer == DEEP else "about as well"
+    return answer, (f"The deeper net did {how} with {wide.parameters / deep.parameters:.0f} times "
+                    "fewer parameters: the book's reason to go deeper, measured.")
 
 
 @st.cache_resource(max_entries=16, show_spinner="Training three nets of different depths…")

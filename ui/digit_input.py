@@ -9,9 +9,11 @@ import numpy as np
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from lessonlib.photo import upload
+from lessonlib.photo import preprocess, upload
 from lessonlib.plots import your_digit
 from ui.core import data
+from ui.settings import INPUT
+from ui.widgets import widget
 
 
 def _use_upload() -> None:
@@ -74,3 +76,20 @@ def drawing() -> np.ndarray | None:
         st.info("Draw a digit in the box.")
         return None
     return upload.from_pixels(pixels)
+
+
+def prepared(where) -> preprocess.Steps | None:
+    """The visitor's digit from the chosen input, through MNIST's preprocessing; None after saying
+    (in `where` when there is no ink) why there is nothing to classify."""
+    try:
+        gray = photo() if widget(INPUT) == "photo" else drawing()
+    except upload.UploadError as e:
+        st.error(str(e))
+        return None
+    if gray is None:
+        return None
+    try:
+        return preprocess.preprocess(gray)
+    except preprocess.NoInkError as e:
+        where.info(f"{e} Draw larger and darker, or photograph dark ink on plain paper.")
+        return None

@@ -82,6 +82,12 @@ def new_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
     return run
 
 
+def sessions_model() -> tuple[Trainer, tuple[int, ...]] | None:
+    """The model this visitor trained on the training page and the digits it tells apart, if any."""
+    trainer, labels = st.session_state.get("trainer"), st.session_state.get("trainer_digits")
+    return None if trainer is None or labels is None else (trainer, labels)
+
+
 def current_run(data: DigitData, digits: tuple[int, int]) -> live.LiveRun:
     """The visitor's run; a new one when the data, digits, model, hidden size or seed changed."""
     if "tr_run" not in st.session_state or st.session_state.get("tr_key") != _run_key(data, digits):
