@@ -55,6 +55,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 sys.path.insert(0, str(ROOT))
 from ui.registry import BY_KEY, chapter  # noqa: E402  (the pages, declared once)
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve_class import free_ports  # noqa: E402  (consecutive free ports for the replicas)
+
 TRAINING = BY_KEY["training"]
 # every chapter page but training, by default
 ANALYSIS = [p.key for p in chapter() if p is not TRAINING]
@@ -85,20 +88,6 @@ def start_server(port: int, env: dict | None = None) -> subprocess.Popen:
     raise SystemExit("error: the app did not start: " + proc.stderr.read().decode()[-500:])
 
 
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive TCP ports on 127.0.0.1 that nothing listens on right now."""
-    for _ in range(200):
-        first = random.randrange(20_000, 60_000)
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise SystemExit(f"error: found no {count} free ports in a row")
-
-
 def stop_with_parent() -> None:
     """In the class server's process before exec: the kernel sends it SIGTERM (on which it stops
     everything it started) if this benchmark dies, even by SIGKILL."""
@@ -108,7 +97,10 @@ def stop_with_parent() -> None:
 def start_class(replicas: int, run_dir: Path) -> tuple[subprocess.Popen, int]:
     """scripts/serve_class.py with `replicas` replicas, each logging its page runs in run_dir;
     returns the process and HAProxy's port once HAProxy answers."""
-    port = free_ports(replicas + 1)
+    try:
+        port = free_ports(replicas + 1)
+    except RuntimeError as e:
+        raise SystemExit(f"error: {e}") from None
     cmd = [sys.executable, "scripts/serve_class.py", "--replicas", str(replicas), "--port",
            str(port), "--address", "127.0.0.1", "--run-dir", str(run_dir), "--timing"]
     out = open(run_dir.parent / "serve_class.out", "w+")  # read back below if it fails

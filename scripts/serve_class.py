@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import ctypes
 import os
+import random
 import shutil
 import signal
 import socket
@@ -113,11 +114,28 @@ def check_port_free(address: str, port: int, what: str) -> None:
 
 
 def healthy(url: str) -> bool:
+    """Whether the Streamlit app (or the balancer in front of replicas) at `url` answers its health
+    check."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
             return r.read().strip() == b"ok"
     except OSError:
         return False
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive TCP ports on 127.0.0.1 that nothing listens on right now
+    (for the load bench and the tests, which start this server on ports of their own)."""
+    for _ in range(200):
+        first = random.randrange(20_000, 60_000)
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise RuntimeError(f"no {count} free ports in a row")
 
 
 def tail(path: Path, lines: int = 15) -> str:

@@ -68,3 +68,22 @@ def overflowing_setup(at) -> None:
     at.toggle(key="tr_mistake_no_sigmoid").set_value(True)
     at.select_slider(key="bs").set_value(16)
     at.select_slider(key="momentum").set_value(0.9)
+
+
+def answer(at: AppTest, key: str, choice: int | str = 0) -> AppTest:
+    """Answer the predict-first box `key` (ui.predict_first) by a choice's position or its words;
+    the page must rerun without an exception."""
+    radio = at.radio(key=f"predict_{key}")
+    radio.set_value(radio.options[choice] if isinstance(choice, int) else choice).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Every st.metric on the page: label -> shown value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def revealed(at: AppTest) -> str:
+    """The text of the success and info boxes: where ui.reveal shows an answer."""
+    return " ".join(e.value for kind in (at.success, at.info) for e in kind)

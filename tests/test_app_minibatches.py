@@ -4,20 +4,10 @@ match references computed here (by hand, numpy and DataLoader itself)."""
 import math
 
 import torch
-from helpers import open_page, random_sample
-from streamlit.testing.v1 import AppTest
+from helpers import answer, open_page, random_sample, revealed
 from torch.utils.data import DataLoader
 
 PREDICTS = ("mb_item", "mb_shape", "mb_batches", "mb_noise")
-
-
-def alerts(at: AppTest) -> str:
-    return " ".join(e.value for kind in (at.success, at.info) for e in kind)
-
-
-def answer(at: AppTest, key: str, choice: int = 0) -> AppTest:
-    radio = at.radio(key=f"predict_{key}")
-    return radio.set_value(radio.options[choice]).run()
 
 
 def test_each_section_waits_for_a_prediction():
@@ -30,8 +20,8 @@ def test_each_section_waits_for_a_prediction():
 
 def test_a_dataset_item_is_an_image_and_its_label():
     at = answer(open_page("minibatches"), "mb_item", 0)
-    assert "measured: a tuple: an image and its label" in alerts(at)
-    assert "x of shape (784,) and y = [1.0]" in alerts(at)
+    assert "measured: a tuple: an image and its label" in revealed(at)
+    assert "x of shape (784,) and y = [1.0]" in revealed(at)
     # zip, as the questionnaire asks
     assert "[(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')]" in at.code[0].value
 
@@ -43,7 +33,8 @@ def test_the_shape_table_and_the_silent_b_by_b():
                       "`(1000, 784)`", "`(784, 1)`",
                       # 500 bundled training 3s and 7s
                       "`(1,)`", "`(1000, 1)`", "`(1000,)`", "`(1000, 1)`"]
-    assert "Right: (1000, 1000)" in alerts(at) and f"averages {1000 * 1000:,} numbers" in alerts(at)
+    assert "Right: (1000, 1000)" in revealed(at)
+    assert f"averages {1000 * 1000:,} numbers" in revealed(at)
 
 
 def test_dataloader_batches_as_dataloader_makes_them():
@@ -51,7 +42,7 @@ def test_dataloader_batches_as_dataloader_makes_them():
     assert at.select_slider(key="bs").value == 64
     answer(at, "mb_batches", 0)
     full, rest = divmod(1000, 64)
-    assert f"Right: {math.ceil(1000 / 64)} batches: {full} of 64, then 1 of {rest}" in alerts(at)
+    assert f"Right: {math.ceil(1000 / 64)} batches: {full} of 64, then 1 of {rest}" in revealed(at)
     seeded = DataLoader(range(15), batch_size=5, shuffle=True,
                         generator=torch.Generator().manual_seed(7))
     assert f"seed 7: {[b.tolist() for b in seeded]}" in " ".join(c.value for c in at.code)
@@ -62,13 +53,13 @@ def test_dataloader_batches_as_dataloader_makes_them():
     # new choices for a new batch size: predict again
     assert at.radio(key="predict_mb_batches").value is None
     answer(at, "mb_batches", 0)
-    assert "Right: 1 batch of 1000" in alerts(at) and not at.exception
+    assert "Right: 1 batch of 1000" in revealed(at) and not at.exception
 
 
 def test_the_trade_off_chart_and_its_answer():
     at = answer(open_page("minibatches"), "mb_noise", 1)
-    assert "measured: closer to the full gradient" in alerts(at)
-    assert "at batch size 1," in alerts(at) and "0.00 at batch size 1,000" in alerts(at)
+    assert "measured: closer to the full gradient" in revealed(at)
+    assert "at batch size 1," in revealed(at) and "0.00 at batch size 1,000" in revealed(at)
     words = " ".join(m.value for m in at.markdown)
     assert "Batch size 1: 1,000 steps" in words and "batch size 1,000: 1 step and" in words
     assert len(at.get("plotly_chart")) == 2
@@ -82,7 +73,7 @@ def test_a_tiny_folder(tmp_path, open_folders):
     for key in PREDICTS:
         answer(at, key)
     assert not at.exception
-    assert "Right: 1 batch of 6" in alerts(at)  # 6 images: one batch of all
-    assert "measured: (6, 6)" in alerts(at) and f"averages {6 * 6} numbers" in alerts(at)
+    assert "Right: 1 batch of 6" in revealed(at)  # 6 images: one batch of all
+    assert "measured: (6, 6)" in revealed(at) and f"averages {6 * 6} numbers" in revealed(at)
     shapes = at.table[0].value["shape"].tolist()
     assert shapes[3] == "`(6, 784)`" and shapes[-1] == "`(6, 1)`"

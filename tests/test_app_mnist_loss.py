@@ -5,8 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import open_page, random_sample
-from streamlit.testing.v1 import AppTest
+from helpers import answer, metrics, open_page, random_sample, revealed
 
 from lessonlib import book
 from lessonlib.linear1_fit import fit_linear1
@@ -26,19 +25,6 @@ def outputs(fit):
     """Validation outputs and targets, by numpy from the trained weights."""
     z = (fit.valid.x.numpy().astype(np.float64) @ fit.weights.numpy() + fit.bias.numpy())[:, 0]
     return z, fit.valid.y[:, 0].numpy()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def alerts(at: AppTest) -> str:
-    return " ".join(e.value for kind in (at.success, at.info) for e in kind)
-
-
-def answer(at: AppTest, key: str, choice: int = 0) -> AppTest:
-    radio = at.radio(key=f"predict_{key}")
-    return radio.set_value(radio.options[choice]).run()
 
 
 def pct(v: float) -> str:
@@ -61,8 +47,8 @@ def test_outputs_and_threshold_against_numpy(outputs):
     at = answer(open_page("mnist-loss"), "loss_sign", 1)  # "mostly negative": wrong for the 3s
     share3, share7 = np.mean(z[y == 1] > 0), np.mean(z[y == 0] > 0)
     assert share3 > 2 / 3  # so the right answer is "mostly positive"
-    assert "measured: mostly positive" in alerts(at)
-    assert f"{share3:.0%} of the 3s and {share7:.0%} of the 7s" in alerts(at)
+    assert "measured: mostly positive" in revealed(at)
+    assert f"{share3:.0%} of the 3s and {share7:.0%} of the 7s" in revealed(at)
     shown = metrics(at)
     assert shown["Accuracy at 0"] == pct(np.mean((z > 0) == (y == 1)))
     assert shown["Accuracy at 0.5"] == shown["Accuracy at 0"]  # the same line, after the sigmoid
@@ -93,21 +79,21 @@ def test_a_nudge_against_numpy(fit):
     assert shown["Loss after the nudge"] == f"{np.mean(np.where(yt == 1, 1 - s, s)):.6f}"
     assert shown["d accuracy / d weight"] == "none"
     word = "go up" if after > before else "go down" if after < before else "stay exactly the same"
-    assert word in alerts(at)
+    assert word in revealed(at)
     assert at.get("plotly_chart")  # the sweep
 
 
 def test_a_blank_pixel_moves_nothing():
     at = answer(open_page("mnist-loss", {"wrow": "0", "wcol": "0"}), "loss_nudge", 2)
-    assert ("Right: stay exactly the same" in alerts(at)
-            and "No training image has ink at this pixel" in alerts(at))
+    assert ("Right: stay exactly the same" in revealed(at)
+            and "No training image has ink at this pixel" in revealed(at))
     assert "0 training images here have ink there" in " ".join(c.value for c in at.caption)
 
 
 def test_the_books_example_and_the_learners_numbers():
     at = answer(open_page("mnist-loss"), "loss_example")
-    assert "Right: goes down" in alerts(at)
-    assert f"(the book prints {book.LOSS} and {book.LOSS_BETTER})" in alerts(at)
+    assert "Right: goes down" in revealed(at)
+    assert f"(the book prints {book.LOSS} and {book.LOSS_BETTER})" in revealed(at)
     code = " ".join(c.value for c in at.code)
     assert "0.4333, the mean of those three" in code
     table = at.dataframe[0].value
@@ -122,7 +108,7 @@ def test_the_books_example_and_the_learners_numbers():
 
 def test_sigmoid_section_against_calculus():
     at = answer(open_page("mnist-loss", {"z": "-1.5"}), "loss_sigmoid", 1)
-    assert "Right: 0.5" in alerts(at)
+    assert "Right: 0.5" in revealed(at)
     s = 1 / (1 + math.exp(1.5))
     shown = metrics(at)
     assert shown["sigmoid(-1.5)"] == f"{s:.4f}"
@@ -138,9 +124,9 @@ def test_loss_or_metric_against_numpy(outputs):
     right = (z > 0) == (y == 1)
     s = 1 / (1 + np.exp(-z[right]))
     on_right = np.mean(np.where(y[right] == 1, 1 - s, s))
-    assert "measured: no, still above 0" in alerts(at)
+    assert "measured: no, still above 0" in revealed(at)
     assert (f"on the {int(right.sum()):,} images it calls right, mnist_loss is {on_right:.4f}"
-            in alerts(at))
+            in revealed(at))
 
 
 def test_another_pair_and_a_tiny_folder(tmp_path, open_folders):

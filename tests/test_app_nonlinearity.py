@@ -6,25 +6,11 @@ import copy
 import numpy as np
 import pytest
 import torch
-from helpers import open_page, random_sample
+from helpers import answer, metrics, open_page, random_sample, revealed
 
 from lessonlib import collapse, relusum
 from ui import nonlinearity as nl
 from ui.core import BUNDLED
-
-
-def answer(at, key: str, choice: str | None = None) -> None:
-    radio = at.radio(key=f"predict_{key}")
-    radio.set_value(choice or radio.options[0]).run()
-    assert not at.exception
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def revealed(at) -> str:
-    return " ".join(a.value for a in list(at.success) + list(at.info))
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ measured."""
 
 import pytest
 import torch
-from helpers import open_page, random_sample
+from helpers import metrics, open_page, random_sample
 
 from lessonlib import three_ways
 from lessonlib.models import make_model
@@ -27,10 +27,6 @@ def reference_accuracy(data, model_name, lr, bs, epochs, seed=42) -> float:
             sgd.zero_grad()
     with torch.no_grad():
         return ((model(valid.x) > 0).float() == valid.y).float().mean().item()
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_predict_first_then_three_equal_results(bundled):

@@ -1,12 +1,8 @@
 """AppTest: the pixel-similarity and distance-metric pages render and follow their widgets."""
 
 import pytest
-from helpers import open_page, random_sample
+from helpers import metrics, open_page, random_sample
 from streamlit.testing.v1 import AppTest
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ and look at what it left running."""
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "serve_class.py"
+sys.path.insert(0, str(SCRIPT.parent))
+from serve_class import free_ports, healthy  # noqa: E402  (the server's own health check)
+
 STARTUP_SECONDS = 240  # two replicas importing PyTorch at once, on a machine busy with other tests
 
 
@@ -27,28 +28,6 @@ def haproxy_missing() -> str | None:
     if shutil.which("haproxy", path=os.environ.get("PATH", "") + ":/usr/sbin:/usr/local/sbin"):
         return None
     return "the class server needs HAProxy: apt-get install haproxy"
-
-
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive TCP ports on 127.0.0.1 that nothing listens on right now."""
-    for _ in range(200):
-        first = random.randrange(20_000, 60_000)
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise RuntimeError(f"no {count} free ports in a row")
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
-    except OSError:
-        return False
 
 
 @dataclass

@@ -138,3 +138,17 @@ def draw(page, *strokes: list[tuple[float, float]], steps: int = 12) -> None:
             page.mouse.up()
 
         after_rerun(page, move)
+
+
+def predict(page, key: str, choice: int | str = 0) -> None:
+    """Answer the predict-first box `key` (ui.predict_first) by the position or the exact words of
+    a choice, and wait for the answer to show."""
+    options = page.locator(f".st-key-predict_{key}_box [role='radiogroup'] label")
+    option = (options.nth(choice) if isinstance(choice, int) else
+              options.filter(has_text=re.compile(rf"^\s*{re.escape(choice)}\s*$")).first)
+    after_rerun(page, option.click)
+
+
+def alerts(page) -> str:
+    """The text of every st.info / success / warning / error box on the page."""
+    return "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())

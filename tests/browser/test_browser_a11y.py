@@ -173,3 +173,22 @@ def test_on_a_phone_play_and_the_charts_come_before_the_settings(chromium, app_u
                 assert y["rate"] < y["play"], y
         finally:
             page.context.close()
+
+
+def phone_with_every_answer(chromium, app_url: str, path: str, keys, scheme: str) -> None:
+    """The page at phone size with every predict-first box answered, so every chart and picture is
+    on it: no serious axe-core violation and nothing cut off; screenshot <path>_phone_<scheme>."""
+    if not AXE.is_file():
+        sb.unavailable(f"the accessibility check needs axe-core at {AXE}: bash "
+                       f"scripts/install.sh dev (npm)")
+    phone = sb.new_page(chromium, {"width": 390, "height": 844}, color_scheme=scheme)
+    try:
+        sb.open_path(phone, app_url, path)
+        for key in keys:
+            sp.predict(phone, key)
+        sb.assert_clean(phone)
+        found = violations(phone, AXE) + cut_off(phone, "")
+        assert not found, found
+        sb.screenshot(phone, sb.SHOTS / f"{path.replace('-', '_')}_phone_{scheme}.png")
+    finally:
+        phone.context.close()

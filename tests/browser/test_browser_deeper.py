@@ -9,22 +9,15 @@ import stbrowser as sb
 import stpage as sp
 
 
-def choose(page, key: str, text: str) -> None:
-    """Pick the prediction `key` by the words on its radio button."""
-    options = page.locator(f".st-key-predict_{key}_box [role='radiogroup'] label")
-    sb.after_rerun(page,
-                   options.filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first.click)
-
-
 def test_train_resnet18_for_an_epoch(chromium, app_url):
     page = sb.new_page(chromium, {"width": 1280, "height": 900})
     try:
         sb.open_path(page, app_url, "deeper?epochs=1", timeout=180)
         note = page.locator("[data-testid='stAlert']").filter(has_text="an epoch here").inner_text()
         assert re.search(r"about [\d.]+ s an epoch here", note), note
-        choose(page, "dp_vs_simple", "resnet18")
-        choose(page, "dp_depth", "About the same")  # deeper against wider: three small nets, for
-                                                    # everyone
+        sp.predict(page, "dp_vs_simple", "resnet18")
+        # deeper against wider: three small nets, for everyone
+        sp.predict(page, "dp_depth", "About the same")
         sp.button(page, "Train 1 epoch").click()
         page.wait_for_function(f"() => ({sp.METRIC_VALUE.strip()})('Validation "
                                f"accuracy')?.endsWith('%')",
@@ -47,7 +40,7 @@ def test_phone_width_predict_start_and_pause(chromium, app_url):
     page = sb.new_page(chromium, {"width": 390, "height": 844})
     try:
         sb.open_path(page, app_url, "deeper?epochs=2", timeout=180)
-        choose(page, "dp_vs_simple", "simple_net")
+        sp.predict(page, "dp_vs_simple", "simple_net")
         sp.button(page, "Train 2 epochs").click()
         page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stMain'] "
                                "button\")].some(b => b.innerText.includes('Pause') && !b.disabled)",

@@ -3,8 +3,6 @@ at desktop and phone widths."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import stbrowser as sb
 import stpage as sp
@@ -14,12 +12,6 @@ PREDICTIONS = {"nl_collapse": "No: one layer computes the same", "nl_relu_params
                "nl_counts": "Smaller with every doubling", "nl_hidden": "Fewer than half"}
 
 
-def choose(page, key: str, text: str) -> None:
-    """Pick the prediction `key` by the words on its radio button."""
-    options = page.locator(f".st-key-predict_{key}_box [role='radiogroup'] label")
-    option = options.filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
-    sb.after_rerun(page, option.click)
-
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_predict_then_train_the_relus_by_sgd(chromium, app_url, width, height):
@@ -27,7 +19,7 @@ def test_predict_then_train_the_relus_by_sgd(chromium, app_url, width, height):
     try:
         sb.open_path(page, app_url, "nonlinearity")
         for key, text in PREDICTIONS.items():
-            choose(page, key, text)
+            sp.predict(page, key, text)
         assert float(sp.metric(page, "largest |difference|")) < 1e-5
         assert sp.metric(page, "SGD steps") is None, "SGD has not trained yet"
         sp.click_button(page, "Train 500 steps")

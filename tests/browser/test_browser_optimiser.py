@@ -9,21 +9,15 @@ import stpage as sp
 PHONE = {"width": 390, "height": 844}
 
 
-def _predict(page, key: str, choice: str) -> None:
-    box = page.locator(f".st-key-predict_{key}_box")
-    sb.after_rerun(page, box.get_by_text(choice, exact=True).click)
-
-
 def test_predict_then_train_all_three(page, app_url):
     sb.open_path(page, app_url, "optimiser")
     assert sp.title(page) == "The optimiser and Learner"
     assert not sp.button(page, "Train all three").count(), "the button waits for a prediction"
-    _predict(page, "opt_same", "close")
+    sp.predict(page, "opt_same", "close")
     sp.click_button(page, "Train all three")
     assert sp.metric(page, "BasicOptim vs torch.optim.SGD") == "0"
     assert sp.metric(page, "torch.optim.SGD vs Learner") == "0"
-    alerts = "\n".join(page.locator("[data-testid='stAlert']").all_inner_texts())
-    assert "measured: identical" in alerts, alerts
+    assert "measured: identical" in sp.alerts(page), sp.alerts(page)
     assert sp.chart_points(page, "Learner") > 1
     sb.assert_clean(page)
     page.set_viewport_size({"width": 1280, "height": 900})
